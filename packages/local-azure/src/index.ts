@@ -1,0 +1,18 @@
+export {
+  startIdentityEndpoint,
+  defaultTenantId,
+  tokenPath,
+  jwksPath,
+} from './identity/endpoint.ts';
+export type {
+  IdentityEndpoint,
+  IdentityEndpointOptions,
+  TokenRequestRecord,
+} from './identity/endpoint.ts';
+export { identityApiVersion, identityNotFoundMessage } from './identity/token-request.ts';
+export { issuerFor } from './identity/access-token.ts';
+export { loadLocalIdentities, identityResourceId, defaultIdentitiesPath } from './identities.ts';
+export type { LocalIdentity, LocalIdentities } from './identities.ts';
+export { loadRoleAssignments, defaultRoleAssignmentsPath } from './role-assignments.ts';
+export type { RoleAssignment } from './role-assignments.ts';
+export { LocalAzureConfigError, PortInUseError } from './errors.ts';

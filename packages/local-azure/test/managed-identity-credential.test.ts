@@ -1,0 +1,53 @@
+import { ManagedIdentityCredential } from '@azure/identity';
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLocalIdentities, startIdentityEndpoint } from '../src/index.ts';
+import type { IdentityEndpoint } from '../src/index.ts';
+
+// MSAL picks its managed-identity source once per process, so this file owns these variables.
+const { tenantId, identities } = loadLocalIdentities();
+const worker = identities.find((identity) => identity.name === 'id-worker')!;
+let endpoint: IdentityEndpoint;
+
+beforeAll(async () => {
+  endpoint = await startIdentityEndpoint({ tenantId, identities });
+  process.env['IDENTITY_ENDPOINT'] = endpoint.url;
+  process.env['IDENTITY_HEADER'] = endpoint.header;
+});
+afterAll(async () => {
+  await endpoint.close();
+});
+
+describe('ManagedIdentityCredential against the local endpoint', () => {
+  it('gets a token for a user-assigned identity by client id', async () => {
+    const credential = new ManagedIdentityCredential({ clientId: worker.clientId });
+    const token = await credential.getToken('https://storage.azure.com/.default');
+    const { payload } = await jwtVerify(token.token, createLocalJWKSet(endpoint.jwks()), {
+      audience: 'https://storage.azure.com',
+      issuer: endpoint.issuer,
+    });
+    expect(payload['oid']).toBe(worker.principalId);
+    expect(token.expiresOnTimestamp).toBe(payload.exp! * 1000);
+    expect(endpoint.requestLog.at(-1)).toMatchObject({
+      clientId: worker.clientId,
+      resource: 'https://storage.azure.com',
+    });
+  });
+
+  it('serves a second call from its cache', async () => {
+    const credential = new ManagedIdentityCredential({ clientId: worker.clientId });
+    await credential.getToken('https://cognitiveservices.azure.com/.default');
+    const before = endpoint.tokenRequests;
+    await credential.getToken('https://cognitiveservices.azure.com/.default');
+    expect(endpoint.tokenRequests).toBe(before);
+  });
+
+  it('fails with the endpoint message for an identity the stack does not know', async () => {
+    const credential = new ManagedIdentityCredential({
+      clientId: '11111111-2222-3333-4444-555555555555',
+    });
+    await expect(
+      credential.getToken('https://cognitiveservices.azure.com/.default'),
+    ).rejects.toThrow(/No User Assigned or Delegated Managed Identity found/);
+  });
+});
