@@ -7,7 +7,7 @@ export default defineConfig({
     name: '@keyless/repo-checks',
     watch: false,
     environment: 'node',
-    include: ['test/**/*.test.ts'],
+    include: ['{src,test}/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });

@@ -24,7 +24,9 @@ describe('.ci/run', () => {
 
     const script = (await readFile(join(workspaceRoot, '.ci/run'), 'utf8')).split('\n');
     const installLine = script.findIndex((line) => line.trim() === install);
-    const testLine = script.findIndex((line) => line.trim() === test);
+    const testLine = script.findIndex(
+      (line) => line.trim().startsWith(`${test ?? ''} `) || line.trim() === test,
+    );
     expect(installLine).toBeGreaterThan(-1);
     expect(testLine).toBeGreaterThan(installLine);
   });
