@@ -1,0 +1,315 @@
+import { roles } from '@keyless/roles';
+import { z } from 'zod';
+import { KeylessConfigError, type ConfigProblem } from './errors.ts';
+import { isLoopbackUrl, openAIScopeForEndpoint, storageScope } from './scope.ts';
+
+/** Everything @keyless/auth needs, read once from the environment and validated. */
+export interface KeylessConfig {
+  openai: {
+    /** `https://<account>.openai.azure.com` without a trailing slash (or a loopback URL locally). */
+    endpoint: string;
+    chatDeployment: string;
+    embeddingDeployment?: string;
+    /** Set → the dated `/openai/deployments/...` API through `AzureOpenAI`; unset → the v1 API. */
+    apiVersion?: string;
+    /** The token scope: AZURE_OPENAI_SCOPE, or the default for the endpoint's cloud. */
+    scope: string;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  identity: {
+    clientId?: string;
+    tenantId?: string;
+    /** The identity library's own switch (`dev`, `prod` or one credential's name), as given. */
+    tokenCredentials?: string;
+    /** Container Apps / App Service set IDENTITY_ENDPOINT (or MSI_ENDPOINT): use managed identity only. */
+    managedIdentityEnvironment: boolean;
+    /** AKS workload identity's token file (AZURE_FEDERATED_TOKEN_FILE), when present. */
+    federatedTokenFile?: string;
+  };
+  storage: {
+    queueEndpoint?: string;
+    blobEndpoint?: string;
+    scope: string;
+  };
+}
+
+/** What the calling service uses beyond chat, so that missing variables fail at start-up. */
+export interface ConfigNeeds {
+  storage?: boolean;
+  embeddings?: boolean;
+}
+
+export type Env = Record<string, string | undefined>;
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const deploymentName = /^[A-Za-z0-9._-]{1,64}$/;
+const datedApiVersion = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+const tokenCredentialValues = [
+  'dev',
+  'prod',
+  'environmentcredential',
+  'workloadidentitycredential',
+  'managedidentitycredential',
+  'visualstudiocodecredential',
+  'azureclicredential',
+  'azurepowershellcredential',
+  'azuredeveloperclicredential',
+];
+
+// Empty strings count as unset: `AZURE_CLIENT_ID=` in an env file must not mean "client id ''".
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+const required = (variable: string, fix: string) =>
+  z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string({ error: `is not set. ${fix}` }),
+  );
+
+function serviceUrl(variable: string, example: string) {
+  return z.string().superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `is not a URL. Set ${variable} to ${example}.` });
+      return;
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must use https (plain http is allowed only on loopback for the local stack). Set ${variable} to ${example}.`,
+      });
+    }
+  });
+}
+
+const openAIEndpoint = serviceUrl(
+  'AZURE_OPENAI_ENDPOINT',
+  'https://<account>.openai.azure.com',
+).superRefine((value, ctx) => {
+  if (/\/openai(\/|$)/i.test(safePathname(value))) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be the resource URL without the /openai path (the client adds /openai/v1/ or /openai/deployments/ itself). Set AZURE_OPENAI_ENDPOINT to https://<account>.openai.azure.com.',
+    });
+  }
+});
+
+function safePathname(value: string): string {
+  try {
+    return new URL(value).pathname;
+  } catch {
+    return '';
+  }
+}
+
+const positiveInteger = (variable: string, hint: string) =>
+  z.coerce
+    .number({ error: `must be a whole number (${hint}). Fix or unset ${variable}.` })
+    .int({ error: `must be a whole number (${hint}). Fix or unset ${variable}.` });
+
+const envSchema = z.object({
+  AZURE_OPENAI_ENDPOINT: z
+    .preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.string({
+        error:
+          'is not set. Set it to your Azure OpenAI resource URL (https://<account>.openai.azure.com; `azd env get-values` shows it after `azd up`, `npm start` writes it to .local-azure/stack.env).',
+      }),
+    )
+    .pipe(openAIEndpoint),
+  AZURE_OPENAI_CHAT_DEPLOYMENT: required(
+    'AZURE_OPENAI_CHAT_DEPLOYMENT',
+    'Set it to the chat deployment name (for example gpt-4o-mini).',
+  ).pipe(
+    z.string().regex(deploymentName, {
+      error:
+        'is not a valid deployment name (letters, digits, ".", "_" and "-", at most 64). Set AZURE_OPENAI_CHAT_DEPLOYMENT to the deployment name, not the model name or a URL.',
+    }),
+  ),
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optional(
+    z.string().regex(deploymentName, {
+      error:
+        'is not a valid deployment name (letters, digits, ".", "_" and "-", at most 64). Set AZURE_OPENAI_EMBEDDING_DEPLOYMENT to the deployment name.',
+    }),
+  ),
+  AZURE_OPENAI_API_VERSION: optional(
+    z.string().regex(datedApiVersion, {
+      error:
+        'must be a dated API version such as 2024-10-21 or 2025-04-01-preview. Unset AZURE_OPENAI_API_VERSION to use the v1 API.',
+    }),
+  ),
+  AZURE_OPENAI_SCOPE: optional(
+    z.string().regex(/^https:\/\/[^\s]+\/\.default$/, {
+      error:
+        'must be a scope ending in /.default (for example https://ai.azure.com/.default). Unset AZURE_OPENAI_SCOPE to use the default for the endpoint.',
+    }),
+  ),
+  AZURE_OPENAI_TIMEOUT_MS: optional(
+    positiveInteger('AZURE_OPENAI_TIMEOUT_MS', 'milliseconds, default 60000').min(1, {
+      error: 'must be at least 1 (milliseconds). Fix or unset AZURE_OPENAI_TIMEOUT_MS.',
+    }),
+  ),
+  AZURE_OPENAI_MAX_RETRIES: optional(
+    positiveInteger('AZURE_OPENAI_MAX_RETRIES', 'default 2').min(0).max(10, {
+      error: 'must be between 0 and 10. Fix or unset AZURE_OPENAI_MAX_RETRIES.',
+    }),
+  ),
+  AZURE_CLIENT_ID: optional(
+    z.string().regex(guid, {
+      error:
+        "must be the user-assigned identity's client id, a GUID (`az identity show -n id-<service> -g <group> --query clientId`), or unset for a system-assigned identity / developer credentials.",
+    }),
+  ),
+  AZURE_TENANT_ID: optional(
+    z.string().regex(/^([0-9a-f-]{36}|[A-Za-z0-9.-]+\.[A-Za-z]{2,})$/i, {
+      error: 'must be a tenant id (GUID) or domain (`az account show --query tenantId`), or unset.',
+    }),
+  ),
+  AZURE_TOKEN_CREDENTIALS: optional(
+    z.string().refine((value) => tokenCredentialValues.includes(value.trim().toLowerCase()), {
+      error:
+        'must be dev, prod or one credential name (ManagedIdentityCredential, WorkloadIdentityCredential, AzureCliCredential, AzureDeveloperCliCredential, ...). Fix or unset AZURE_TOKEN_CREDENTIALS.',
+    }),
+  ),
+  AZURE_STORAGE_QUEUE_ENDPOINT: optional(
+    serviceUrl('AZURE_STORAGE_QUEUE_ENDPOINT', 'https://<account>.queue.core.windows.net'),
+  ),
+  AZURE_STORAGE_BLOB_ENDPOINT: optional(
+    serviceUrl('AZURE_STORAGE_BLOB_ENDPOINT', 'https://<account>.blob.core.windows.net'),
+  ),
+  IDENTITY_ENDPOINT: optional(z.string()),
+  MSI_ENDPOINT: optional(z.string()),
+  AZURE_FEDERATED_TOKEN_FILE: optional(z.string()),
+});
+
+interface RefusedSecret {
+  test: (name: string, value: string) => boolean;
+  instead: string;
+}
+
+const openAIRole = `grant the identity "${roles.openAiUser.name}" on the Azure OpenAI resource instead`;
+const storageRoles = `grant the identity "${roles.queueDataContributor.name}" (queues) or "${roles.blobDataContributor.name}" (blobs) and set AZURE_STORAGE_QUEUE_ENDPOINT / AZURE_STORAGE_BLOB_ENDPOINT instead`;
+
+// Keys and secrets the template refuses to start with. Values are never echoed, only names.
+const refusedSecrets: RefusedSecret[] = [
+  {
+    test: (name) => ['AZURE_OPENAI_API_KEY', 'OPENAI_API_KEY', 'AZURE_OPENAI_KEY'].includes(name),
+    instead: openAIRole,
+  },
+  { test: (_name, value) => /AccountKey=/i.test(value), instead: storageRoles },
+  {
+    test: (_name, value) => /SharedAccessSignature=|(^|[?&;])sig=/i.test(value),
+    instead: storageRoles,
+  },
+  {
+    test: (name) => name === 'AZURE_CLIENT_SECRET',
+    instead:
+      'use a managed identity (AZURE_CLIENT_ID) in Azure, or workload identity federation (AZURE_FEDERATED_TOKEN_FILE) for CI and Kubernetes',
+  },
+];
+
+/** Names of the variables holding keys or secrets, with what to do instead. Never their values. */
+export function findKeys(env: Env): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value === '') continue;
+    const refused = refusedSecrets.find((secret) => secret.test(name, value));
+    if (refused) {
+      problems.push({
+        variable: name,
+        message: `holds a key or secret, but this template is keyless. Remove ${name} from the environment (and any .env file) and ${refused.instead}.`,
+      });
+    }
+  }
+  return problems;
+}
+
+function requireNeeded(data: z.infer<typeof envSchema>, needs: ConfigNeeds): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (needs.embeddings && !data.AZURE_OPENAI_EMBEDDING_DEPLOYMENT) {
+    problems.push({
+      variable: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT',
+      message:
+        'is not set, and this service computes embeddings. Set it to the embedding deployment name (for example text-embedding-3-small).',
+    });
+  }
+  if (needs.storage) {
+    for (const [variable, example] of [
+      ['AZURE_STORAGE_QUEUE_ENDPOINT', 'https://<account>.queue.core.windows.net'],
+      ['AZURE_STORAGE_BLOB_ENDPOINT', 'https://<account>.blob.core.windows.net'],
+    ] as const) {
+      if (!data[variable]) {
+        problems.push({
+          variable,
+          message: `is not set, and this service uses storage. Set it to ${example} (no keys or SAS).`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function withoutTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/**
+ * Reads and validates the configuration from an env object (`process.env` at the entry point).
+ * Throws one KeylessConfigError listing every problem, each naming the variable and the fix;
+ * keys and secrets are refused first, with code KEYLESS_ERR_KEY_PRESENT.
+ */
+export function loadConfig(env: Env, needs: ConfigNeeds = {}): KeylessConfig {
+  const keys = findKeys(env);
+  if (keys.length > 0) throw new KeylessConfigError('KEYLESS_ERR_KEY_PRESENT', keys);
+
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? 'environment'),
+      message: issue.message,
+    }));
+    throw new KeylessConfigError('KEYLESS_ERR_CONFIG', problems);
+  }
+  const data = parsed.data;
+  const missing = requireNeeded(data, needs);
+  if (missing.length > 0) throw new KeylessConfigError('KEYLESS_ERR_CONFIG', missing);
+
+  const endpoint = withoutTrailingSlash(data.AZURE_OPENAI_ENDPOINT);
+  return {
+    openai: {
+      endpoint,
+      chatDeployment: data.AZURE_OPENAI_CHAT_DEPLOYMENT,
+      ...(data.AZURE_OPENAI_EMBEDDING_DEPLOYMENT && {
+        embeddingDeployment: data.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
+      }),
+      ...(data.AZURE_OPENAI_API_VERSION && { apiVersion: data.AZURE_OPENAI_API_VERSION }),
+      scope: data.AZURE_OPENAI_SCOPE ?? openAIScopeForEndpoint(endpoint),
+      timeoutMs: data.AZURE_OPENAI_TIMEOUT_MS ?? 60_000,
+      maxRetries: data.AZURE_OPENAI_MAX_RETRIES ?? 2,
+    },
+    identity: {
+      ...(data.AZURE_CLIENT_ID && { clientId: data.AZURE_CLIENT_ID }),
+      ...(data.AZURE_TENANT_ID && { tenantId: data.AZURE_TENANT_ID }),
+      ...(data.AZURE_TOKEN_CREDENTIALS && {
+        tokenCredentials: data.AZURE_TOKEN_CREDENTIALS.trim(),
+      }),
+      managedIdentityEnvironment: Boolean(data.IDENTITY_ENDPOINT ?? data.MSI_ENDPOINT),
+      ...(data.AZURE_FEDERATED_TOKEN_FILE && {
+        federatedTokenFile: data.AZURE_FEDERATED_TOKEN_FILE,
+      }),
+    },
+    storage: {
+      ...(data.AZURE_STORAGE_QUEUE_ENDPOINT && {
+        queueEndpoint: withoutTrailingSlash(data.AZURE_STORAGE_QUEUE_ENDPOINT),
+      }),
+      ...(data.AZURE_STORAGE_BLOB_ENDPOINT && {
+        blobEndpoint: withoutTrailingSlash(data.AZURE_STORAGE_BLOB_ENDPOINT),
+      }),
+      scope: storageScope,
+    },
+  };
+}

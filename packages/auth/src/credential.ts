@@ -1,0 +1,145 @@
+import {
+  AzureCliCredential,
+  AzureDeveloperCliCredential,
+  AzurePowerShellCredential,
+  ChainedTokenCredential,
+  DefaultAzureCredential,
+  ManagedIdentityCredential,
+  VisualStudioCodeCredential,
+  WorkloadIdentityCredential,
+  type TokenCredential,
+} from '@azure/identity';
+import type { KeylessConfig } from './config.ts';
+
+export type CredentialSource =
+  'override' | 'managed-identity' | 'developer' | 'azure-token-credentials';
+
+type IdentityConfig = KeylessConfig['identity'];
+
+export interface CredentialOptions {
+  /** Use this credential as is (tests, or callers with their own). */
+  credential?: TokenCredential;
+}
+
+export interface CredentialChoice {
+  credential: TokenCredential;
+  source: CredentialSource;
+}
+
+/** One row of the decision table: when it applies, what it builds, and why (for doctor and docs). */
+export interface CredentialRule {
+  source: CredentialSource;
+  when: string;
+  builds: string;
+  applies: (identity: IdentityConfig, options: CredentialOptions) => boolean;
+  create: (identity: IdentityConfig, options: CredentialOptions) => TokenCredential;
+}
+
+function managedIdentity(identity: IdentityConfig): TokenCredential {
+  return identity.clientId
+    ? new ManagedIdentityCredential({ clientId: identity.clientId })
+    : new ManagedIdentityCredential();
+}
+
+/** The developer chain, in the order tried. Never managed identity, so never the metadata probe. */
+export const developerCredentialNames = [
+  'AzureDeveloperCliCredential',
+  'AzureCliCredential',
+  'VisualStudioCodeCredential',
+  'AzurePowerShellCredential',
+] as const;
+
+function developerCredentials(identity: IdentityConfig): TokenCredential {
+  const tenant = identity.tenantId ? { tenantId: identity.tenantId } : {};
+  return new ChainedTokenCredential(
+    new AzureDeveloperCliCredential(tenant),
+    new AzureCliCredential(tenant),
+    new VisualStudioCodeCredential(tenant),
+    new AzurePowerShellCredential(tenant),
+  );
+}
+
+function productionCredentials(identity: IdentityConfig): TokenCredential {
+  if (!identity.federatedTokenFile) return managedIdentity(identity);
+  // AKS workload identity first: when its token file is mounted, it is the identity meant.
+  return new ChainedTokenCredential(
+    new WorkloadIdentityCredential({
+      ...(identity.clientId && { clientId: identity.clientId }),
+      ...(identity.tenantId && { tenantId: identity.tenantId }),
+      tokenFilePath: identity.federatedTokenFile,
+    }),
+    managedIdentity(identity),
+  );
+}
+
+const tokenCredentialsIs = (identity: IdentityConfig, value: string) =>
+  identity.tokenCredentials?.toLowerCase() === value;
+
+/**
+ * The decision table, first match wins (like DefaultAzureCredential's ordered list, but chosen
+ * from configuration up front so that Azure never waits on developer tools and a laptop never
+ * waits on the instance-metadata probe).
+ */
+export const credentialRules: readonly CredentialRule[] = [
+  {
+    source: 'override',
+    when: 'a credential is passed in',
+    builds: 'that credential',
+    applies: (_identity, options) => options.credential !== undefined,
+    create: (_identity, options) => options.credential as TokenCredential,
+  },
+  {
+    source: 'managed-identity',
+    when: 'IDENTITY_ENDPOINT or MSI_ENDPOINT is set (Container Apps, App Service, the local stack)',
+    builds: 'ManagedIdentityCredential({ clientId: AZURE_CLIENT_ID })',
+    applies: (identity) => identity.managedIdentityEnvironment,
+    create: managedIdentity,
+  },
+  {
+    source: 'managed-identity',
+    when: 'AZURE_TOKEN_CREDENTIALS=prod',
+    builds:
+      'ManagedIdentityCredential (after WorkloadIdentityCredential when AZURE_FEDERATED_TOKEN_FILE is set)',
+    applies: (identity) => tokenCredentialsIs(identity, 'prod'),
+    create: productionCredentials,
+  },
+  {
+    source: 'azure-token-credentials',
+    when: 'AZURE_TOKEN_CREDENTIALS names one credential (for example AzureCliCredential)',
+    builds: 'DefaultAzureCredential, which then uses only that credential',
+    applies: (identity) =>
+      identity.tokenCredentials !== undefined && !tokenCredentialsIs(identity, 'dev'),
+    create: (identity) =>
+      new DefaultAzureCredential({
+        ...(identity.clientId && { managedIdentityClientId: identity.clientId }),
+        ...(identity.tenantId && { tenantId: identity.tenantId }),
+      }),
+  },
+  {
+    source: 'developer',
+    when: 'otherwise (a developer machine, or AZURE_TOKEN_CREDENTIALS=dev)',
+    builds: developerCredentialNames.join(' → '),
+    applies: () => true,
+    create: developerCredentials,
+  },
+];
+
+/** Picks the credential for this environment from the decision table. */
+export function createCredential(
+  identity: IdentityConfig,
+  options: CredentialOptions = {},
+): CredentialChoice {
+  const rule = explainCredential(identity, options);
+  return { credential: rule.create(identity, options), source: rule.source };
+}
+
+/** The rule that chose the credential, for doctor's "why" line. */
+export function explainCredential(
+  identity: IdentityConfig,
+  options: CredentialOptions = {},
+): CredentialRule {
+  const rule = credentialRules.find((candidate) => candidate.applies(identity, options));
+  // The last rule always applies; this only satisfies the type checker.
+  if (!rule) throw new Error('credentialRules has no fallback rule');
+  return rule;
+}

@@ -1,0 +1,62 @@
+import type { TokenCredential } from '@azure/identity';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import type { QueueServiceClient } from '@azure/storage-queue';
+import type OpenAI from 'openai';
+import type { KeylessConfig } from './config.ts';
+import { createCredential, type CredentialSource } from './credential.ts';
+import { toKeylessError } from './error-mapping.ts';
+import type { KeylessError } from './errors.ts';
+import { createOpenAIClient } from './openai-client.ts';
+import { checkReadiness, type ReadinessResult } from './readiness.ts';
+import { createBlobServiceClient, createQueueServiceClient } from './storage-clients.ts';
+import { createTokenProvider } from './token-provider.ts';
+
+export interface KeylessClients {
+  config: KeylessConfig;
+  credential: TokenCredential;
+  credentialSource: CredentialSource;
+  openai: OpenAI;
+  queueService?: QueueServiceClient;
+  blobService?: BlobServiceClient;
+  /** Each scope the service needs (OpenAI, and storage when configured) can get a token. */
+  checkReadiness(timeoutMs?: number): Promise<ReadinessResult>;
+  /** toKeylessError with this service's config and the principal from its latest token. */
+  explainError(error: unknown): KeylessError | undefined;
+}
+
+export interface KeylessClientsOptions {
+  credential?: TokenCredential;
+}
+
+/** Everything a service needs from one configuration: one credential, shared by every client. */
+export function createKeylessClients(
+  config: KeylessConfig,
+  options: KeylessClientsOptions = {},
+): KeylessClients {
+  const { credential, source } = createCredential(config.identity, options);
+  const tokenProvider = createTokenProvider(credential, config.openai.scope);
+  const hasStorage = Boolean(config.storage.queueEndpoint ?? config.storage.blobEndpoint);
+  const scopes = [config.openai.scope, ...(hasStorage ? [config.storage.scope] : [])];
+  return {
+    config,
+    credential,
+    credentialSource: source,
+    openai: createOpenAIClient(config, credential, { tokenProvider }),
+    ...(config.storage.queueEndpoint && {
+      queueService: createQueueServiceClient(config, credential),
+    }),
+    ...(config.storage.blobEndpoint && {
+      blobService: createBlobServiceClient(config, credential),
+    }),
+    checkReadiness: (timeoutMs?: number) =>
+      checkReadiness(credential, scopes, timeoutMs === undefined ? {} : { timeoutMs }),
+    explainError: (error: unknown) => {
+      const claims = tokenProvider.lastClaims();
+      return toKeylessError(error, {
+        config,
+        ...(claims?.objectId && { principalId: claims.objectId }),
+        ...(claims?.identityType && { identityType: claims.identityType }),
+      });
+    },
+  };
+}
