@@ -1,0 +1,159 @@
+import type { QueueClient } from '@azure/storage-queue';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from './logger.ts';
+import type { Outcome, QueueMessage } from './processor.ts';
+
+export interface WorkerLoopOptions {
+  queue: QueueClient;
+  processMessage: (message: QueueMessage, shutdown: AbortSignal) => Promise<Outcome>;
+  logger: Logger;
+  concurrency: number;
+  visibilityTimeoutSeconds: number;
+  pollIntervalMs: number;
+}
+
+export interface WorkerStats {
+  inFlight: number;
+  received: number;
+  outcomes: Record<Outcome, number>;
+}
+
+export interface WorkerLoop {
+  start(): void;
+  /** Stops receiving, waits up to `timeoutMs` for in-flight jobs, then hands the rest back. */
+  stop(timeoutMs: number): Promise<{ drained: boolean; handedBack: number }>;
+  /** Why the worker is not ready, or undefined when it is. */
+  notReadyReason(): string | undefined;
+  stats(): WorkerStats;
+  /** Resolves when the number of finished jobs reaches `count` (for tests and benchmarks). */
+  whenFinished(count: number): Promise<void>;
+}
+
+// The Queue service hands out at most 32 messages per receive.
+const maxBatch = 32;
+
+export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
+  const { queue, logger, concurrency } = options;
+  const inFlight = new Set<Promise<void>>();
+  const stopping = new AbortController();
+  const shutdown = new AbortController();
+  const outcomes: Record<Outcome, number> = {
+    completed: 0,
+    duplicate: 0,
+    poisoned: 0,
+    retry: 0,
+    abandoned: 0,
+  };
+  let received = 0;
+  let finished = 0;
+  let loop: Promise<void> | undefined;
+  let lastPollError: string | undefined = 'no receive from the queue has succeeded yet';
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+
+  function settle(outcome: Outcome): void {
+    outcomes[outcome] += 1;
+    finished += 1;
+    for (const waiter of waiters.filter((w) => finished >= w.count)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
+  function dispatch(message: QueueMessage): void {
+    const task = options
+      .processMessage(message, shutdown.signal)
+      .then(settle, (error: unknown) => {
+        // processMessage handles its own failures; this is a bug, but must not kill the loop.
+        logger.error(
+          { err: error, messageId: message.messageId },
+          'unexpected error processing a message',
+        );
+        settle('retry');
+      })
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  }
+
+  async function run(): Promise<void> {
+    let idlePolls = 0;
+    let failedPolls = 0;
+    while (!stopping.signal.aborted) {
+      if (inFlight.size >= concurrency) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      let messages: QueueMessage[];
+      try {
+        const response = await queue.receiveMessages({
+          numberOfMessages: Math.min(maxBatch, concurrency - inFlight.size),
+          visibilityTimeout: options.visibilityTimeoutSeconds,
+        });
+        messages = response.receivedMessageItems;
+        lastPollError = undefined;
+        failedPolls = 0;
+      } catch (error) {
+        failedPolls += 1;
+        lastPollError = `cannot receive from the queue: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+        logger.error({ err: error, failedPolls }, 'could not receive from the queue; retrying');
+        await pause(Math.min(30_000, 250 * 2 ** Math.min(failedPolls, 7)));
+        continue;
+      }
+      received += messages.length;
+      if (stopping.signal.aborted) {
+        // Received after SIGTERM: give them straight back rather than start new work.
+        await Promise.allSettled(
+          messages.map((m) => queue.updateMessage(m.messageId, m.popReceipt, undefined, 0)),
+        );
+        break;
+      }
+      for (const message of messages) dispatch(message);
+      if (messages.length === 0) {
+        // An empty queue: back off towards the poll interval to keep idle cost down.
+        idlePolls += 1;
+        await pause(Math.min(options.pollIntervalMs, 25 * 2 ** Math.min(idlePolls, 10)));
+      } else {
+        idlePolls = 0;
+      }
+    }
+  }
+
+  async function pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
+  }
+
+  return {
+    start() {
+      if (loop) return;
+      logger.info({ concurrency }, 'worker started');
+      loop = run();
+    },
+    async stop(timeoutMs) {
+      stopping.abort();
+      await loop;
+      const pending = [...inFlight];
+      logger.info({ inFlight: pending.length, timeoutMs }, 'draining in-flight jobs');
+      const drained = await Promise.race([
+        Promise.allSettled(pending).then(() => true),
+        sleep(timeoutMs, false, { ref: false }),
+      ]);
+      const handedBack = drained ? 0 : inFlight.size;
+      if (!drained) {
+        // Out of time: abort what is left; each job hands its message back, visible at once.
+        shutdown.abort();
+        await Promise.allSettled([...inFlight]);
+      }
+      logger.info({ drained, handedBack, ...outcomes }, 'worker stopped');
+      return { drained, handedBack };
+    },
+    notReadyReason() {
+      if (stopping.signal.aborted) return 'shutting down';
+      if (!loop) return 'not started';
+      return lastPollError;
+    },
+    stats: () => ({ inFlight: inFlight.size, received, outcomes: { ...outcomes } }),
+    whenFinished(count) {
+      if (finished >= count) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ count, resolve }));
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { QueueClient } from '@azure/storage-queue';
+import type { KeylessError } from '@keyless/auth';
+import { retryDelaySeconds } from './backoff.ts';
+import { completeJob } from './chat.ts';
+import type { OpenAIClient } from './chat.ts';
+import { classifyFailure } from './failure.ts';
+import { guessJobId, parseJob } from './job.ts';
+import { holdMessage } from './lease.ts';
+import type { MessageLease } from './lease.ts';
+import type { Logger } from './logger.ts';
+import { poisonEntry, sendToPoison } from './poison.ts';
+import type { ResultStore } from './results.ts';
+
+/** The parts of a received queue message the worker uses. */
+export interface QueueMessage {
+  messageId: string;
+  popReceipt: string;
+  messageText: string;
+  dequeueCount: number;
+  insertedOn?: Date;
+}
+
+export interface ProcessorDeps {
+  chatDeployment: string;
+  /** @keyless/auth's explanation of identity and configuration errors (`explainError`). */
+  explainError: (error: unknown) => KeylessError | undefined;
+  queue: QueueClient;
+  poisonQueue: QueueClient;
+  results: ResultStore;
+  openai: OpenAIClient;
+  logger: Logger;
+  settings: {
+    maxDequeue: number;
+    visibilityTimeoutSeconds: number;
+    retryBaseSeconds: number;
+    retryMaxSeconds: number;
+    renewIntervalMs?: number;
+  };
+}
+
+export type Outcome = 'completed' | 'duplicate' | 'poisoned' | 'retry' | 'abandoned';
+
+/**
+ * Runs one message to an outcome. It never throws: every path ends with the message deleted,
+ * moved to the poison queue, or handed back to the queue to try again later.
+ * `shutdown` aborts the attempt and hands the message straight back (visible again at once).
+ */
+export function createProcessor(deps: ProcessorDeps) {
+  const { settings } = deps;
+
+  async function poison(
+    lease: MessageLease,
+    message: QueueMessage,
+    reason: string,
+    jobId?: string,
+  ) {
+    const entry = poisonEntry({
+      reason,
+      dequeueCount: message.dequeueCount,
+      original: message.messageText,
+      messageId: message.messageId,
+      ...(jobId === undefined ? {} : { jobId }),
+    });
+    // Send first, delete second: a crash in between leaves a duplicate, never a loss.
+    await sendToPoison(deps.poisonQueue, entry);
+    await lease.complete();
+  }
+
+  return async function processMessage(
+    message: QueueMessage,
+    shutdown: AbortSignal,
+  ): Promise<Outcome> {
+    const started = new Date();
+    const attemptId = randomUUID();
+    const parsed = parseJob(message.messageText);
+    const jobId = parsed.ok ? parsed.job.id : guessJobId(message.messageText);
+    const log = deps.logger.child({
+      jobId,
+      messageId: message.messageId,
+      dequeueCount: message.dequeueCount,
+      attemptId,
+    });
+    const lease = holdMessage(deps.queue, message, {
+      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+      ...(settings.renewIntervalMs === undefined
+        ? {}
+        : { renewIntervalMs: settings.renewIntervalMs }),
+      onRenewError: (error) => log.warn({ err: error }, 'could not renew the message visibility'),
+    });
+
+    try {
+      if (!parsed.ok) {
+        await poison(lease, message, parsed.reason, jobId);
+        log.warn({ reason: parsed.reason }, 'job poisoned');
+        return 'poisoned';
+      }
+      const { job } = parsed;
+
+      // Idempotence: a result means an earlier attempt finished but could not delete the message.
+      if (await deps.results.exists(job.id)) {
+        await lease.complete();
+        log.info('result already exists; message deleted');
+        return 'duplicate';
+      }
+
+      if (message.dequeueCount > settings.maxDequeue) {
+        const reason = `dequeued ${message.dequeueCount} times, more than WORKER_MAX_DEQUEUE (${settings.maxDequeue})`;
+        await poison(lease, message, reason, job.id);
+        log.warn({ reason }, 'job poisoned');
+        return 'poisoned';
+      }
+
+      const signal = AbortSignal.any([shutdown, lease.lost]);
+      const modelStarted = performance.now();
+      let answer;
+      try {
+        answer = await completeJob(deps.openai, deps.chatDeployment, job, {
+          signal,
+          requestId: attemptId,
+        });
+      } catch (error) {
+        if (shutdown.aborted) {
+          await lease.release(0);
+          log.info('shutting down; job handed back to the queue');
+          return 'abandoned';
+        }
+        if (lease.lost.aborted) {
+          log.warn('lost the message to another worker; leaving the job to it');
+          return 'abandoned';
+        }
+        const failure = classifyFailure(error, deps.explainError);
+        if (failure.kind === 'permanent') {
+          await poison(lease, message, failure.reason, job.id);
+          log.warn({ reason: failure.reason }, 'job poisoned');
+          return 'poisoned';
+        }
+        const delaySeconds = retryDelaySeconds({
+          dequeueCount: message.dequeueCount,
+          baseSeconds: settings.retryBaseSeconds,
+          maxSeconds: settings.retryMaxSeconds,
+          ...(failure.retryAfterSeconds === undefined
+            ? {}
+            : { retryAfterSeconds: failure.retryAfterSeconds }),
+        });
+        await lease.release(delaySeconds);
+        log.warn(
+          { reason: failure.reason, fix: failure.keyless?.fix, retryInSeconds: delaySeconds },
+          'job failed; it will be retried',
+        );
+        return 'retry';
+      }
+      const modelMs = performance.now() - modelStarted;
+
+      const written = await deps.results.writeOnce({
+        id: job.id,
+        request: {
+          messages: job.messages,
+          ...(job.maxTokens === undefined ? {} : { maxTokens: job.maxTokens }),
+        },
+        answer: { role: 'assistant', content: answer.content },
+        finishReason: answer.finishReason,
+        model: answer.model,
+        usage: answer.usage,
+        timings: {
+          enqueuedAt: message.insertedOn?.toISOString() ?? null,
+          startedAt: started.toISOString(),
+          completedAt: new Date().toISOString(),
+          queuedMs: message.insertedOn ? started.getTime() - message.insertedOn.getTime() : null,
+          modelMs: Math.round(modelMs),
+        },
+        attempt: message.dequeueCount,
+        messageId: message.messageId,
+      });
+      await lease.complete();
+      log.info(
+        { modelMs: Math.round(modelMs), totalTokens: answer.usage?.totalTokens, written },
+        written ? 'job completed' : 'job completed by another attempt first; message deleted',
+      );
+      return written ? 'completed' : 'duplicate';
+    } catch (error) {
+      // Storage trouble (or a lost lease) while finishing: hand the message back if we still can.
+      log.error({ err: error }, 'job attempt failed; the message will reappear');
+      const delaySeconds = retryDelaySeconds({
+        dequeueCount: message.dequeueCount,
+        baseSeconds: settings.retryBaseSeconds,
+        maxSeconds: settings.retryMaxSeconds,
+      });
+      await lease.release(delaySeconds).catch(() => undefined);
+      return 'retry';
+    } finally {
+      lease.stop();
+    }
+  };
+}

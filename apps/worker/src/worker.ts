@@ -1,0 +1,61 @@
+import type { KeylessClients } from '@keyless/auth';
+import type { WorkerConfig } from './config.ts';
+import type { Logger } from './logger.ts';
+import { createWorkerLoop } from './loop.ts';
+import type { WorkerLoop } from './loop.ts';
+import { createProcessor } from './processor.ts';
+import { ensureResources } from './resources.ts';
+import { createResultStore } from './results.ts';
+
+export interface Worker extends WorkerLoop {
+  /** Creates the queues and the results container if missing (see resources.ts). */
+  prepare(): Promise<void>;
+}
+
+/**
+ * Builds the worker from its configuration and @keyless/auth's clients. Nothing here reads the
+ * environment, so tests build it in-process against the local stack.
+ */
+export function createWorker(
+  config: WorkerConfig,
+  clients: Pick<KeylessClients, 'openai' | 'queueService' | 'blobService' | 'explainError'>,
+  logger: Logger,
+): Worker {
+  if (!clients.queueService || !clients.blobService) {
+    throw new Error(
+      'The worker needs queue and blob clients: set AZURE_STORAGE_QUEUE_ENDPOINT and AZURE_STORAGE_BLOB_ENDPOINT (loadWorkerConfig checks this).',
+    );
+  }
+  const queue = clients.queueService.getQueueClient(config.queueName);
+  const poisonQueue = clients.queueService.getQueueClient(config.poisonQueueName);
+  const container = clients.blobService.getContainerClient(config.resultsContainer);
+
+  const processMessage = createProcessor({
+    chatDeployment: config.keyless.openai.chatDeployment,
+    explainError: clients.explainError,
+    queue,
+    poisonQueue,
+    results: createResultStore(container),
+    openai: clients.openai,
+    logger,
+    settings: {
+      maxDequeue: config.maxDequeue,
+      visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+      retryBaseSeconds: config.retryBaseSeconds,
+      retryMaxSeconds: config.retryMaxSeconds,
+      renewIntervalMs: config.renewIntervalMs,
+    },
+  });
+  const loop = createWorkerLoop({
+    queue,
+    processMessage,
+    logger,
+    concurrency: config.concurrency,
+    visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+    pollIntervalMs: config.pollIntervalMs,
+  });
+  return {
+    ...loop,
+    prepare: () => ensureResources({ queue, poisonQueue, container }, logger),
+  };
+}
