@@ -16,3 +16,6 @@ export type { LocalIdentity, LocalIdentities } from './identities.ts';
 export { loadRoleAssignments, defaultRoleAssignmentsPath } from './role-assignments.ts';
 export type { RoleAssignment } from './role-assignments.ts';
 export { LocalAzureConfigError, PortInUseError } from './errors.ts';
+export { startAzurite, azuriteAccount } from './azurite/azurite.ts';
+export type { AzuriteHandle, AzuriteOptions, AzuriteService } from './azurite/azurite.ts';
+export { trustCertificate } from './azurite/trust.ts';

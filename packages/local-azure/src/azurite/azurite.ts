@@ -1,0 +1,196 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PortInUseError } from '../errors.ts';
+import { loopback } from '../listen.ts';
+import { createCertificate } from './certificate.ts';
+
+export interface AzuriteOptions {
+  /** 0 (the default) picks a free port. */
+  blobPort?: number;
+  queuePort?: number;
+  /** Persist data in this folder; without it Azurite keeps everything in memory. */
+  dataDir?: string;
+  /** Where the certificate goes; a temporary folder (removed on close) unless given. */
+  certDir?: string;
+  /** Receives Azurite's output, a line at a time (its access log is off). */
+  onOutput?: (service: AzuriteService, line: string) => void;
+  /** Names the variables that move the ports, for the port-in-use message. */
+  portEnvVars?: Partial<Record<AzuriteService, string>>;
+  startTimeoutMs?: number;
+}
+
+export interface AzuriteHandle {
+  /** `https://127.0.0.1:<port>/devstoreaccount1` */
+  readonly blobEndpoint: string;
+  readonly queueEndpoint: string;
+  /** The self-signed certificate clients must trust (NODE_EXTRA_CA_CERTS or trustCertificate). */
+  readonly caCertPath: string;
+  readonly pids: number[];
+  close(): Promise<void>;
+}
+
+export type AzuriteService = 'blob' | 'queue';
+
+/** Azurite's well-known development account; the name is public, and we never use its key. */
+export const azuriteAccount = 'devstoreaccount1';
+
+const require = createRequire(import.meta.url);
+const wrapper = fileURLToPath(new URL('../bin/azurite.ts', import.meta.url));
+
+/**
+ * Starts Azurite's blob and queue services from the project's own `azurite`, over https with
+ * `--oauth basic`, so that only bearer tokens (from the identity endpoint) get in.
+ */
+export async function startAzurite(options: AzuriteOptions = {}): Promise<AzuriteHandle> {
+  const temporaryCertDir = options.certDir
+    ? undefined
+    : await mkdtemp(join(tmpdir(), 'local-azure-'));
+  const certDir = options.certDir ?? temporaryCertDir ?? tmpdir();
+  const removeTemporary = async (): Promise<void> => {
+    if (temporaryCertDir) await rm(temporaryCertDir, { recursive: true, force: true });
+  };
+  const { certPath, keyPath } = await createCertificate(certDir).catch(async (error: unknown) => {
+    await removeTemporary();
+    throw error;
+  });
+  const common = [
+    '--oauth',
+    'basic',
+    '--cert',
+    certPath,
+    '--key',
+    keyPath,
+    // Azurite otherwise reports usage over the network; nothing here may leave the machine.
+    '--disableTelemetry',
+    // Newer SDKs send service versions Azurite has not heard of yet.
+    '--skipApiVersionCheck',
+    '--silent',
+    ...(options.dataDir ? ['--location', options.dataDir] : ['--inMemoryPersistence']),
+  ];
+  const start = (service: AzuriteService, port: number): Promise<RunningService> =>
+    startService(
+      service,
+      [`--${service}Host`, loopback, `--${service}Port`, String(port), ...common],
+      port,
+      options,
+    );
+
+  const results = await Promise.allSettled([
+    start('blob', options.blobPort ?? 0),
+    start('queue', options.queuePort ?? 0),
+  ]);
+  const running = results.flatMap((result) =>
+    result.status === 'fulfilled' ? [result.value] : [],
+  );
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) {
+    await Promise.all(running.map((service) => service.stop()));
+    await removeTemporary();
+    throw failure.reason;
+  }
+  const [blob, queue] = running as [RunningService, RunningService];
+  return {
+    blobEndpoint: `${blob.url}/${azuriteAccount}`,
+    queueEndpoint: `${queue.url}/${azuriteAccount}`,
+    caCertPath: certPath,
+    pids: running.map((service) => service.pid),
+    async close() {
+      await Promise.all(running.map((service) => service.stop()));
+      await removeTemporary();
+    },
+  };
+}
+
+interface RunningService {
+  readonly url: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+function startService(
+  service: AzuriteService,
+  args: string[],
+  port: number,
+  options: AzuriteOptions,
+): Promise<RunningService> {
+  const main = require.resolve(`azurite/dist/src/${service}/main.js`);
+  const child = spawn(process.execPath, [wrapper, main, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const name = service === 'blob' ? 'Azurite blob service' : 'Azurite queue service';
+
+  const timeout = options.startTimeoutMs ?? 30_000;
+
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void stopChild(child);
+      reject(error);
+    };
+    const timer = setTimeout(() => {
+      fail(
+        new Error(`${name} did not start within ${timeout} ms. Its output:\n${output.join('\n')}`),
+      );
+    }, timeout);
+    const onLine = (line: string): void => {
+      output.push(line);
+      options.onOutput?.(service, line);
+      if (settled) return;
+      if (/EADDRINUSE/.test(line)) {
+        fail(new PortInUseError(port, name, options.portEnvVars?.[service]));
+        return;
+      }
+      const listening = /successfully listens on (https:\/\/\S+)/.exec(line);
+      if (listening?.[1]) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ url: listening[1], pid: child.pid ?? 0, stop: () => stopChild(child) });
+      }
+    };
+    readLines(child, onLine);
+    child.once('error', (error) => fail(error));
+    child.once('exit', (code, signal) => {
+      fail(
+        new Error(
+          `${name} exited (${signal ?? `code ${code}`}) before it listened. Its output:\n${output.join('\n')}`,
+        ),
+      );
+    });
+  });
+}
+
+function readLines(child: ChildProcess, onLine: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) onLine(line.trimEnd());
+    });
+  }
+}
+
+/** Ends the child (closing its stdin makes the wrapper exit) and waits for it to be gone. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.stdin?.end();
+    child.kill('SIGTERM');
+  });
+}
