@@ -160,7 +160,10 @@ export function* chatCompletionChunks(
     isToken: false,
   };
   for (const token of completion.tokens) {
-    yield { chunk: chunk(indexes.map((index) => choice(index, { content: token }, null))), isToken: true };
+    yield {
+      chunk: chunk(indexes.map((index) => choice(index, { content: token }, null))),
+      isToken: true,
+    };
   }
   yield {
     chunk: chunk(indexes.map((index) => choice(index, {}, completion.finishReason))),

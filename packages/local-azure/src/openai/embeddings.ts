@@ -8,7 +8,11 @@ import { countTokens } from './tokenizer.ts';
  * normalised again, the way `text-embedding-3` models shorten their vectors. The same input
  * always gives the same vector, different inputs give unrelated ones.
  */
-export function embeddingVector(input: string, fullDimensions: number, dimensions: number): number[] {
+export function embeddingVector(
+  input: string,
+  fullDimensions: number,
+  dimensions: number,
+): number[] {
   const seed = createHash('sha256').update(input).digest();
   let a = seed.readUInt32LE(0);
   let b = seed.readUInt32LE(4);

@@ -10,7 +10,8 @@ const message = z.looseObject({
 
 /** The chat parameters the emulator reads; any other field is accepted and ignored, as Azure ignores what a model does not use. */
 export const chatRequestSchema = z.looseObject({
-  model: z.string().min(1).optional(),
+  // The dated API ignores it (the path names the deployment); the v1 API checks it before validation.
+  model: z.string().optional(),
   messages: z.array(message).min(1),
   max_tokens: z.number().int().min(1).nullish(),
   max_completion_tokens: z.number().int().min(1).nullish(),
@@ -34,7 +35,8 @@ export type ChatMessage = z.infer<typeof message>;
 const nonEmptyText = z.string().min(1, 'must not be empty');
 
 export const embeddingsRequestSchema = z.looseObject({
-  model: z.string().min(1).optional(),
+  // The dated API ignores it (the path names the deployment); the v1 API checks it before validation.
+  model: z.string().optional(),
   input: z.union([
     nonEmptyText,
     z.array(nonEmptyText).min(1).max(2048),

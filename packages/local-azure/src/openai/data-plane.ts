@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { chatCompletionBody, chatCompletionChunks, complete, completionId } from './chat.ts';
+import { embeddingsBody, promptTokensOf } from './embeddings.ts';
+import {
+  deploymentNotFound,
+  internalServerError,
+  invalidRequest,
+  keyAuthDisabled,
+  operationNotSupported,
+  permissionDenied,
+  rateLimited,
+  serviceUnavailable,
+  unauthorized,
+  unsupportedMediaType,
+  type EmulatorErrorResponse,
+} from './errors.ts';
+import type { FaultQueue } from './faults.ts';
+import { isJsonContentType, readBody, sendError, sendJson } from './http.ts';
+import { delay } from './latency.ts';
+import type { DeploymentConfig, Latency } from './options.ts';
+import type { RateLimiter } from './rate-limits.ts';
+import type { DataActionCheck } from './rbac.ts';
+import {
+  chatRequestSchema,
+  embeddingsRequestSchema,
+  parseJsonObject,
+  validate,
+  type ChatRequest,
+} from './requests.ts';
+import type { Route } from './routes.ts';
+import type { TokenVerifier } from './token.ts';
+
+/** Everything a data-plane request needs, owned by the emulator. */
+export interface DataPlane {
+  deployments: ReadonlyMap<string, DeploymentConfig>;
+  verifyToken: TokenVerifier;
+  mayPerform: DataActionCheck;
+  faults: FaultQueue;
+  limiter: RateLimiter;
+  latency: () => Required<Latency>;
+  maxBodyBytes: number;
+  createdAt: number;
+}
+
+/** A 429 from an injected fault says so little about quotas that a second is a fair default wait. */
+const defaultFaultRetryAfterMs = 1000;
+
+/**
+ * Serves one data-plane request in Azure's order: injected faults (the front door failing), then
+ * authentication and RBAC, then the deployment, then the body, then the quota.
+ */
+export async function serveDataPlane(
+  plane: DataPlane,
+  route: Route,
+  request: IncomingMessage,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): Promise<void> {
+  const fail = (error: EmulatorErrorResponse, extra: Record<string, string> = {}): void => {
+    request.resume();
+    sendError(response, error, { ...headers, ...extra });
+  };
+
+  const fault = plane.faults.take();
+  if (fault?.kind === 'reset') {
+    request.socket.resetAndDestroy();
+    return;
+  }
+  if (fault?.kind === 'hang') {
+    // Never answer: the client's own timeout is what is under test. close() ends the socket.
+    request.resume();
+    return;
+  }
+  if (fault?.kind === 'status') {
+    const error =
+      fault.status === 429
+        ? rateLimited({
+            operation: route.operationName,
+            apiVersion: route.apiVersion,
+            limit: 'call',
+            retryAfterMs: fault.retryAfterMs ?? defaultFaultRetryAfterMs,
+          })
+        : fault.status === 500
+          ? internalServerError()
+          : serviceUnavailable();
+    return fail(error);
+  }
+
+  if (request.headers['api-key'] !== undefined) return fail(keyAuthDisabled());
+  const token = await plane.verifyToken(request.headers.authorization);
+  if (!token.ok) return fail(unauthorized());
+  if (!plane.mayPerform(token.principalId, route.dataAction)) {
+    return fail(permissionDenied(token.principalId, route.dataAction, route.operationPath));
+  }
+
+  if (route.operation === 'models') {
+    return sendJson(response, 200, modelsBody(plane), headers);
+  }
+
+  let deployment =
+    route.deployment === undefined ? undefined : plane.deployments.get(route.deployment);
+  if (route.api === 'dated' && !deployment) return fail(deploymentNotFound());
+
+  const contentType = request.headers['content-type'];
+  if (!isJsonContentType(contentType)) return fail(unsupportedMediaType(contentType));
+  const read = await readBody(request, plane.maxBodyBytes);
+  if (!read.ok) return fail(read.error);
+  const json = parseJsonObject(read.body);
+  if (!json.ok) return fail(json.error);
+
+  if (route.api === 'v1') {
+    const model = json.value.model;
+    if (typeof model !== 'string' || model.length === 0) {
+      return fail(
+        invalidRequest(
+          "Missing required parameter: 'model'. On the v1 API, 'model' names the deployment.",
+          'model',
+        ),
+      );
+    }
+    deployment = plane.deployments.get(model);
+    if (!deployment) return fail(deploymentNotFound());
+  }
+  if (!deployment) return fail(deploymentNotFound());
+
+  const wanted = route.operation === 'chat' ? 'chat' : 'embeddings';
+  if (deployment.kind !== wanted) {
+    return fail(
+      operationNotSupported(
+        route.operation === 'chat' ? 'chatCompletion' : 'embeddings',
+        deployment.model,
+      ),
+    );
+  }
+
+  if (route.operation === 'chat') {
+    const parsed = validate(chatRequestSchema, json.value);
+    if (!parsed.ok) return fail(parsed.error);
+    return serveChat(plane, route, deployment, parsed.value, response, headers);
+  }
+
+  const parsed = validate(embeddingsRequestSchema, json.value);
+  if (!parsed.ok) return fail(parsed.error);
+  const fullDimensions = deployment.dimensions ?? 1536;
+  if (parsed.value.dimensions != null && parsed.value.dimensions > fullDimensions) {
+    return fail(
+      invalidRequest(
+        `This model's maximum dimensions is ${fullDimensions}; 'dimensions' asked for ${parsed.value.dimensions}. Ask for ${fullDimensions} or fewer.`,
+        'dimensions',
+      ),
+    );
+  }
+  const quota = plane.limiter.take(deployment.name, promptTokensOf(parsed.value));
+  if (!quota.allowed) return fail(quotaError(route, quota), quota.headers);
+  await delay(plane.latency().fixedMs);
+  sendJson(response, 200, embeddingsBody(parsed.value, deployment.model, fullDimensions), {
+    ...headers,
+    ...quota.headers,
+    'x-ms-deployment-name': deployment.name,
+  });
+}
+
+async function serveChat(
+  plane: DataPlane,
+  route: Route,
+  deployment: DeploymentConfig,
+  chat: ChatRequest,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): Promise<void> {
+  const completion = complete(chat);
+  const quota = plane.limiter.take(
+    deployment.name,
+    completion.promptTokens + completion.completionTokens,
+  );
+  if (!quota.allowed) {
+    return sendError(response, quotaError(route, quota), { ...headers, ...quota.headers });
+  }
+  const identity = {
+    id: completionId(),
+    created: Math.floor(Date.now() / 1000),
+    model: deployment.model,
+  };
+  const responseHeaders = { ...headers, ...quota.headers, 'x-ms-deployment-name': deployment.name };
+  const latency = plane.latency();
+  await delay(latency.fixedMs);
+
+  if (!chat.stream) {
+    await delay(latency.perTokenMs * completion.tokens.length);
+    return sendJson(response, 200, chatCompletionBody(completion, identity), responseHeaders);
+  }
+
+  response.writeHead(200, {
+    ...responseHeaders,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+  });
+  const includeUsage = chat.stream_options?.include_usage === true;
+  for (const { chunk, isToken } of chatCompletionChunks(completion, identity, includeUsage)) {
+    if (isToken) await delay(latency.perTokenMs);
+    if (response.destroyed) return;
+    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  }
+  response.end('data: [DONE]\n\n');
+}
+
+function quotaError(
+  route: Route,
+  quota: { exceeded?: 'call' | 'token'; retryAfterMs: number },
+): EmulatorErrorResponse {
+  return rateLimited({
+    operation: route.operationName,
+    apiVersion: route.apiVersion,
+    limit: quota.exceeded ?? 'call',
+    retryAfterMs: quota.retryAfterMs,
+  });
+}
+
+function modelsBody(plane: DataPlane): Record<string, unknown> {
+  return {
+    data: [...plane.deployments.values()].map((deployment) => ({
+      id: deployment.name,
+      object: 'model',
+      created: plane.createdAt,
+      owned_by: 'system',
+      model: deployment.model,
+      capabilities: {
+        chat_completion: deployment.kind === 'chat',
+        embeddings: deployment.kind === 'embeddings',
+      },
+    })),
+    object: 'list',
+  };
+}
+
+export function newRequestId(): string {
+  return randomUUID();
+}

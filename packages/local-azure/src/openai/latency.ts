@@ -1,0 +1,23 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import type { Latency } from './options.ts';
+
+export const latencySchema = z.strictObject({
+  fixedMs: z.number().min(0).optional(),
+  perTokenMs: z.number().min(0).optional(),
+});
+
+export function parseLatency(value: unknown): Required<Latency> {
+  const parsed = latencySchema.safeParse(value);
+  if (!parsed.success) {
+    throw new TypeError(
+      `Invalid latency (${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(latency)'}: ${issue.message}`).join('; ')}). Pass { fixedMs?: number >= 0, perTokenMs?: number >= 0 }.`,
+    );
+  }
+  return { fixedMs: parsed.data.fixedMs ?? 0, perTokenMs: parsed.data.perTokenMs ?? 0 };
+}
+
+/** Waits `ms` (no timer at all for 0, so a zero-latency emulator answers at full speed). */
+export async function delay(ms: number): Promise<void> {
+  if (ms > 0) await sleep(ms);
+}

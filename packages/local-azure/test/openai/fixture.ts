@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { startOpenAIEmulator, type OpenAIEmulator } from '../../src/openai/emulator.ts';
+import type {
+  EmulatorIdentity,
+  EmulatorRoleAssignment,
+  OpenAIEmulatorOptions,
+} from '../../src/openai/options.ts';
+import { createTestIssuer, type TestIssuer } from './issuer.ts';
+
+interface IdentitiesFile {
+  tenantId: string;
+  identities: EmulatorIdentity[];
+}
+
+/** The shipped configuration, so the tests exercise the grants the infra mirrors. */
+export const identitiesFile = JSON.parse(
+  readFileSync(new URL('../../config/identities.json', import.meta.url), 'utf8'),
+) as IdentitiesFile;
+export const roleAssignments = (
+  JSON.parse(
+    readFileSync(new URL('../../config/role-assignments.json', import.meta.url), 'utf8'),
+  ) as { roleAssignments: EmulatorRoleAssignment[] }
+).roleAssignments;
+
+export const tenantId = identitiesFile.tenantId;
+
+export function principalOf(name: string): string {
+  const identity = identitiesFile.identities.find((candidate) => candidate.name === name);
+  if (!identity) throw new Error(`No identity ${name} in config/identities.json`);
+  return identity.principalId;
+}
+
+/** A principal the emulator knows but that holds no role at all. */
+export const roleless: EmulatorIdentity = { name: 'id-roleless', principalId: randomUUID() };
+
+export interface Harness {
+  emulator: OpenAIEmulator;
+  issuer: TestIssuer;
+  /** A valid token for `id-api` (Cognitive Services OpenAI User). */
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: Partial<OpenAIEmulatorOptions> = {}): Promise<Harness> {
+  const issuer = await createTestIssuer(tenantId);
+  const emulator = await startOpenAIEmulator({
+    tenantId,
+    jwks: issuer.jwks,
+    identities: [...identitiesFile.identities, roleless],
+    roleAssignments,
+    ...options,
+  });
+  const token = await issuer.mint({ oid: principalOf('id-api') });
+  return { emulator, issuer, token, close: () => emulator.close() };
+}
+
+export function chatUrl(
+  emulator: OpenAIEmulator,
+  deployment = 'gpt-4o-mini',
+  apiVersion = '2024-10-21',
+): string {
+  return `${emulator.url}/openai/deployments/${deployment}/chat/completions?api-version=${apiVersion}`;
+}
+
+export function jsonRequest(
+  token: string | undefined,
+  body: unknown,
+  headers: Record<string, string> = {},
+): RequestInit {
+  return {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+export const hello = { messages: [{ role: 'user', content: 'Hello there' }] };
