@@ -3,6 +3,7 @@ import {
   AzureDeveloperCliCredential,
   AzurePowerShellCredential,
   ChainedTokenCredential,
+  CredentialUnavailableError,
   DefaultAzureCredential,
   ManagedIdentityCredential,
   VisualStudioCodeCredential,
@@ -49,13 +50,35 @@ export const developerCredentialNames = [
   'AzurePowerShellCredential',
 ] as const;
 
+/**
+ * Prefixes a credential's "unavailable" message with its name: the chain's aggregate error
+ * otherwise lists four lines all called CredentialUnavailableError.
+ */
+function labelled(name: string, credential: TokenCredential): TokenCredential {
+  return {
+    getToken: async (scopes, options) => {
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (error) {
+        if (error instanceof CredentialUnavailableError) {
+          throw new CredentialUnavailableError(`${name}: ${error.message}`, { cause: error });
+        }
+        throw error;
+      }
+    },
+  };
+}
+
 function developerCredentials(identity: IdentityConfig): TokenCredential {
   const tenant = identity.tenantId ? { tenantId: identity.tenantId } : {};
+  const credentials: Record<(typeof developerCredentialNames)[number], TokenCredential> = {
+    AzureDeveloperCliCredential: new AzureDeveloperCliCredential(tenant),
+    AzureCliCredential: new AzureCliCredential(tenant),
+    VisualStudioCodeCredential: new VisualStudioCodeCredential(tenant),
+    AzurePowerShellCredential: new AzurePowerShellCredential(tenant),
+  };
   return new ChainedTokenCredential(
-    new AzureDeveloperCliCredential(tenant),
-    new AzureCliCredential(tenant),
-    new VisualStudioCodeCredential(tenant),
-    new AzurePowerShellCredential(tenant),
+    ...developerCredentialNames.map((name) => labelled(name, credentials[name])),
   );
 }
 

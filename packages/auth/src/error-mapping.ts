@@ -60,7 +60,7 @@ function describeIdentityError(error: ErrorShape): string {
     return error.errors
       .map((inner) => {
         const innerShape = shape(inner);
-        return `  - ${text(innerShape?.name) || 'Error'}: ${firstLine(text(innerShape?.message))}`;
+        return `  - ${firstLine(text(innerShape?.message)) || text(innerShape?.name)}`;
       })
       .join('\n');
   }

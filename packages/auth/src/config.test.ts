@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, type Env } from './config.ts';
+import { KeylessConfigError, KeylessError } from './errors.ts';
+
+const minimal: Env = {
+  AZURE_OPENAI_ENDPOINT: 'https://contoso.openai.azure.com',
+  AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o-mini',
+};
+
+function configError(
+  env: Env,
+  needs?: { storage?: boolean; embeddings?: boolean },
+): KeylessConfigError {
+  try {
+    loadConfig(env, needs);
+  } catch (error) {
+    if (error instanceof KeylessConfigError) return error;
+    throw error;
+  }
+  throw new Error('loadConfig accepted the environment');
+}
+
+// Made up at run time so that no key-shaped literal is ever committed.
+const fakeKey = () => randomBytes(32).toString('hex');
+
+describe('loadConfig', () => {
+  it('reads a minimal environment with the v1 API, the public scope and default timeouts', () => {
+    const config = loadConfig(minimal);
+    expect(config.openai).toEqual({
+      endpoint: 'https://contoso.openai.azure.com',
+      chatDeployment: 'gpt-4o-mini',
+      scope: 'https://cognitiveservices.azure.com/.default',
+      timeoutMs: 60000,
+      maxRetries: 2,
+    });
+    expect(config.identity).toEqual({ managedIdentityEnvironment: false });
+    expect(config.storage).toEqual({ scope: 'https://storage.azure.com/.default' });
+  });
+
+  it('normalises a trailing slash on the endpoints', () => {
+    const config = loadConfig({
+      ...minimal,
+      AZURE_OPENAI_ENDPOINT: 'https://contoso.openai.azure.com/',
+      AZURE_STORAGE_QUEUE_ENDPOINT: 'https://contoso.queue.core.windows.net/',
+    });
+    expect(config.openai.endpoint).toBe('https://contoso.openai.azure.com');
+    expect(config.storage.queueEndpoint).toBe('https://contoso.queue.core.windows.net');
+  });
+
+  it('reports every problem at once, each naming the variable', () => {
+    const error = configError({
+      AZURE_OPENAI_ENDPOINT: 'http://contoso.openai.azure.com',
+      AZURE_CLIENT_ID: 'not-a-guid',
+      AZURE_OPENAI_TIMEOUT_MS: 'soon',
+    });
+    expect(error.code).toBe('KEYLESS_ERR_CONFIG');
+    expect(error).toBeInstanceOf(KeylessError);
+    expect(error.problems.map((problem) => problem.variable).sort()).toEqual([
+      'AZURE_CLIENT_ID',
+      'AZURE_OPENAI_CHAT_DEPLOYMENT',
+      'AZURE_OPENAI_ENDPOINT',
+      'AZURE_OPENAI_TIMEOUT_MS',
+    ]);
+    expect(error.message).toContain('AZURE_OPENAI_ENDPOINT: must use https');
+    expect(error.message).toContain('AZURE_OPENAI_CHAT_DEPLOYMENT: is not set');
+  });
+
+  it('says where to find the endpoint when it is missing', () => {
+    const error = configError({ AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o-mini' });
+    expect(error.message).toMatch(/AZURE_OPENAI_ENDPOINT: is not set.*azd env get-values/);
+  });
+
+  it.each(['http://127.0.0.1:8080', 'http://localhost:8080', 'http://[::1]:8080'])(
+    'allows plain http on loopback (%s) for the local stack',
+    (endpoint) => {
+      expect(loadConfig({ ...minimal, AZURE_OPENAI_ENDPOINT: endpoint }).openai.endpoint).toBe(
+        endpoint,
+      );
+    },
+  );
+
+  it('rejects an endpoint that already includes the /openai path', () => {
+    const error = configError({
+      ...minimal,
+      AZURE_OPENAI_ENDPOINT: 'https://contoso.openai.azure.com/openai/v1/',
+    });
+    expect(error.problems[0]?.variable).toBe('AZURE_OPENAI_ENDPOINT');
+    expect(error.message).toContain('without the /openai path');
+  });
+
+  it('rejects an endpoint that is not a URL', () => {
+    expect(configError({ ...minimal, AZURE_OPENAI_ENDPOINT: 'contoso' }).message).toContain(
+      'is not a URL',
+    );
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({
+      ...minimal,
+      AZURE_CLIENT_ID: '',
+      AZURE_OPENAI_API_VERSION: '',
+      AZURE_TOKEN_CREDENTIALS: '',
+    });
+    expect(config.identity.clientId).toBeUndefined();
+    expect(config.openai.apiVersion).toBeUndefined();
+    expect(config.identity.tokenCredentials).toBeUndefined();
+    expect(
+      configError({ ...minimal, AZURE_OPENAI_CHAT_DEPLOYMENT: '' }).problems[0]?.variable,
+    ).toBe('AZURE_OPENAI_CHAT_DEPLOYMENT');
+  });
+
+  it('reads the identity, api version, timeouts and storage endpoints', () => {
+    const config = loadConfig({
+      ...minimal,
+      AZURE_OPENAI_API_VERSION: '2024-10-21',
+      AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small',
+      AZURE_OPENAI_TIMEOUT_MS: '1500',
+      AZURE_OPENAI_MAX_RETRIES: '0',
+      AZURE_CLIENT_ID: 'b4a4294f-b966-5176-a3ea-ef54fda15e84',
+      AZURE_TENANT_ID: '9bfd9174-48aa-529b-967c-de35e8916ecc',
+      AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential',
+      IDENTITY_ENDPOINT: 'http://127.0.0.1:8079/msi/token',
+      AZURE_STORAGE_QUEUE_ENDPOINT: 'https://127.0.0.1:10001/devstoreaccount1',
+      AZURE_STORAGE_BLOB_ENDPOINT: 'https://127.0.0.1:10000/devstoreaccount1',
+    });
+    expect(config.openai).toMatchObject({
+      apiVersion: '2024-10-21',
+      embeddingDeployment: 'text-embedding-3-small',
+      timeoutMs: 1500,
+      maxRetries: 0,
+    });
+    expect(config.identity).toEqual({
+      clientId: 'b4a4294f-b966-5176-a3ea-ef54fda15e84',
+      tenantId: '9bfd9174-48aa-529b-967c-de35e8916ecc',
+      tokenCredentials: 'ManagedIdentityCredential',
+      managedIdentityEnvironment: true,
+    });
+    expect(config.storage.blobEndpoint).toBe('https://127.0.0.1:10000/devstoreaccount1');
+  });
+
+  it('counts MSI_ENDPOINT (older App Service) as a managed-identity environment', () => {
+    expect(
+      loadConfig({ ...minimal, MSI_ENDPOINT: 'http://127.0.0.1:8079/msi/token' }).identity
+        .managedIdentityEnvironment,
+    ).toBe(true);
+  });
+
+  it('rejects an API version that is not dated, saying to unset it for v1', () => {
+    const error = configError({ ...minimal, AZURE_OPENAI_API_VERSION: 'v1' });
+    expect(error.message).toContain('Unset AZURE_OPENAI_API_VERSION to use the v1 API');
+  });
+
+  it('rejects an unknown AZURE_TOKEN_CREDENTIALS value', () => {
+    const error = configError({ ...minimal, AZURE_TOKEN_CREDENTIALS: 'EverythingCredential' });
+    expect(error.problems[0]?.variable).toBe('AZURE_TOKEN_CREDENTIALS');
+  });
+
+  it('rejects a deployment name that looks like a URL', () => {
+    const error = configError({
+      ...minimal,
+      AZURE_OPENAI_CHAT_DEPLOYMENT: 'https://x/deployments/gpt',
+    });
+    expect(error.message).toContain('not the model name or a URL');
+  });
+
+  it('requires storage endpoints and the embedding deployment when the service needs them', () => {
+    const error = configError(minimal, { storage: true, embeddings: true });
+    expect(error.problems.map((problem) => problem.variable)).toEqual([
+      'AZURE_OPENAI_EMBEDDING_DEPLOYMENT',
+      'AZURE_STORAGE_QUEUE_ENDPOINT',
+      'AZURE_STORAGE_BLOB_ENDPOINT',
+    ]);
+  });
+});
+
+describe('loadConfig scope', () => {
+  it.each([
+    ['https://contoso.openai.azure.com', 'https://cognitiveservices.azure.com/.default'],
+    ['https://contoso.openai.azure.us', 'https://cognitiveservices.azure.us/.default'],
+    ['https://contoso.openai.azure.cn', 'https://cognitiveservices.azure.cn/.default'],
+    ['http://127.0.0.1:8080', 'https://cognitiveservices.azure.com/.default'],
+  ])('picks the scope for %s from its cloud', (endpoint, scope) => {
+    expect(loadConfig({ ...minimal, AZURE_OPENAI_ENDPOINT: endpoint }).openai.scope).toBe(scope);
+  });
+
+  it('honours AZURE_OPENAI_SCOPE for other audiences', () => {
+    expect(
+      loadConfig({ ...minimal, AZURE_OPENAI_SCOPE: 'https://ai.azure.com/.default' }).openai.scope,
+    ).toBe('https://ai.azure.com/.default');
+  });
+
+  it('rejects a scope without /.default', () => {
+    expect(
+      configError({ ...minimal, AZURE_OPENAI_SCOPE: 'https://ai.azure.com' }).message,
+    ).toContain('/.default');
+  });
+});
+
+describe('loadConfig refuses keys', () => {
+  it.each(['AZURE_OPENAI_API_KEY', 'OPENAI_API_KEY', 'AZURE_OPENAI_KEY'])(
+    'refuses %s and names the OpenAI role to grant instead, never echoing the key',
+    (variable) => {
+      const key = fakeKey();
+      const error = configError({ ...minimal, [variable]: key });
+      expect(error.code).toBe('KEYLESS_ERR_KEY_PRESENT');
+      expect(error.message).toContain(`Remove ${variable}`);
+      expect(error.message).toContain('this template is keyless');
+      expect(error.message).toContain('Cognitive Services OpenAI User');
+      expect(error.message).not.toContain(key);
+    },
+  );
+
+  it('refuses a storage connection string with an account key and names the storage roles', () => {
+    const key = randomBytes(64).toString('base64');
+    const error = configError({
+      ...minimal,
+      AZURE_STORAGE_CONNECTION_STRING: [
+        'DefaultEndpointsProtocol=https',
+        'AccountName=contoso',
+        `AccountKey=${key}`,
+      ].join(';'),
+    });
+    expect(error.code).toBe('KEYLESS_ERR_KEY_PRESENT');
+    expect(error.message).toContain('Remove AZURE_STORAGE_CONNECTION_STRING');
+    expect(error.message).toContain('Storage Queue Data Contributor');
+    expect(error.message).not.toContain(key);
+  });
+
+  it('refuses a SAS in any variable, including a storage endpoint', () => {
+    const signature = fakeKey();
+    const error = configError({
+      ...minimal,
+      AZURE_STORAGE_BLOB_ENDPOINT: `https://contoso.blob.core.windows.net/?sv=2024-01-01&sig=${signature}`,
+    });
+    expect(error.problems[0]?.variable).toBe('AZURE_STORAGE_BLOB_ENDPOINT');
+    expect(error.message).not.toContain(signature);
+  });
+
+  it('refuses AZURE_CLIENT_SECRET and points to managed identity or workload identity federation', () => {
+    const error = configError({ ...minimal, AZURE_CLIENT_SECRET: fakeKey() });
+    expect(error.message).toContain('Remove AZURE_CLIENT_SECRET');
+    expect(error.message).toContain('workload identity federation');
+  });
+
+  it('ignores key variables that are set but empty', () => {
+    expect(() => loadConfig({ ...minimal, AZURE_OPENAI_API_KEY: '' })).not.toThrow();
+  });
+});
