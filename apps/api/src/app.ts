@@ -40,6 +40,8 @@ export function createApp(dependencies: AppDependencies): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is new; hashing 60 kB of embeddings for an ETag buys nothing.
+  app.set('etag', false);
   app.use(
     pinoHttp({
       logger,
@@ -51,6 +53,16 @@ export function createApp(dependencies: AppDependencies): Express {
       // Every line a request logs carries `reqId`, not the whole request.
       quietReqLogger: true,
       autoLogging: { ignore: (req) => probePaths.has(req.url ?? '') },
+      // The request line with its (redacted) headers; the response line with its status only.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; headers: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),

@@ -74,7 +74,7 @@ export function errorHandler(upstream: UpstreamContext): ErrorRequestHandler {
       status,
       ...problemError.logFields,
       // A 500 is our bug: keep its stack in the log. Anything else: its message is enough.
-      err: status === 500 ? cause : errorSummary(cause),
+      ...(status === 500 ? { err: cause } : { error: errorSummary(cause) }),
     };
     if (status >= 500) req.log.error(fields, problemError.problem.title);
     else req.log.warn(fields, problemError.problem.title);
@@ -87,10 +87,10 @@ export function errorHandler(upstream: UpstreamContext): ErrorRequestHandler {
   };
 }
 
-function errorSummary(error: unknown): { type: string; message: string } {
+function errorSummary(error: unknown): { name: string; message: string } {
   return error instanceof Error
-    ? { type: error.name, message: error.message }
-    : { type: typeof error, message: String(error) };
+    ? { name: error.name, message: error.message }
+    : { name: typeof error, message: String(error) };
 }
 
 export const notFound: RequestHandler = (req, _res, next) => {

@@ -44,7 +44,10 @@ function start(): void {
   lifecycle.shutdown = shutdown;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      void shutdown.drain(signal).then((code) => process.exit(code));
+      void shutdown.drain(signal).then((code) => {
+        // Flush buffered log lines first, or the last ones are lost (or land out of order).
+        logger.flush(() => process.exit(code));
+      });
     });
   }
   server.on('error', (error) => {
