@@ -76,8 +76,7 @@ describe('loadWorkerConfig', () => {
   });
 
   it('requires both storage endpoints, because the worker reads a queue and writes blobs', () => {
-    const { AZURE_STORAGE_BLOB_ENDPOINT: _blob, ...withoutBlob } = baseEnv;
-    const problems = problemsOf(withoutBlob);
+    const problems = problemsOf({ ...baseEnv, AZURE_STORAGE_BLOB_ENDPOINT: '' });
     expect(problems.map((problem) => problem.variable)).toEqual(['AZURE_STORAGE_BLOB_ENDPOINT']);
     expect(problems[0]?.message).toContain('https://<account>.blob.core.windows.net');
   });
