@@ -84,7 +84,15 @@ export async function serveDataPlane(
         : fault.status === 500
           ? internalServerError()
           : serviceUnavailable();
-    return fail(error);
+    // A 5xx may carry a retry hint too, which lets tests keep the SDK's backoff short.
+    const hint: Record<string, string> =
+      fault.status !== 429 && fault.retryAfterMs !== undefined
+        ? {
+            'retry-after': String(Math.max(1, Math.ceil(fault.retryAfterMs / 1000))),
+            'retry-after-ms': String(fault.retryAfterMs),
+          }
+        : {};
+    return fail(error, hint);
   }
 
   if (request.headers['api-key'] !== undefined) return fail(keyAuthDisabled());
@@ -153,7 +161,8 @@ export async function serveDataPlane(
   }
   const quota = plane.limiter.take(deployment.name, promptTokensOf(parsed.value));
   if (!quota.allowed) return fail(quotaError(route, quota), quota.headers);
-  await delay(plane.latency().fixedMs);
+  await delay(plane.latency().fixedMs, hangUp(response));
+  if (response.destroyed) return;
   sendJson(response, 200, embeddingsBody(parsed.value, deployment.model, fullDimensions), {
     ...headers,
     ...quota.headers,
@@ -184,10 +193,12 @@ async function serveChat(
   };
   const responseHeaders = { ...headers, ...quota.headers, 'x-ms-deployment-name': deployment.name };
   const latency = plane.latency();
-  await delay(latency.fixedMs);
+  const signal = hangUp(response);
+  await delay(latency.fixedMs, signal);
 
   if (!chat.stream) {
-    await delay(latency.perTokenMs * completion.tokens.length);
+    await delay(latency.perTokenMs * completion.tokens.length, signal);
+    if (response.destroyed) return;
     return sendJson(response, 200, chatCompletionBody(completion, identity), responseHeaders);
   }
 
@@ -198,11 +209,20 @@ async function serveChat(
   });
   const includeUsage = chat.stream_options?.include_usage === true;
   for (const { chunk, isToken } of chatCompletionChunks(completion, identity, includeUsage)) {
-    if (isToken) await delay(latency.perTokenMs);
+    if (isToken) await delay(latency.perTokenMs, signal);
     if (response.destroyed) return;
     response.write(`data: ${JSON.stringify(chunk)}\n\n`);
   }
   response.end('data: [DONE]\n\n');
+}
+
+/** Aborts when the client goes away before the answer is complete. */
+function hangUp(response: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 function quotaError(

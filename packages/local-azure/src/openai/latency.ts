@@ -17,7 +17,13 @@ export function parseLatency(value: unknown): Required<Latency> {
   return { fixedMs: parsed.data.fixedMs ?? 0, perTokenMs: parsed.data.perTokenMs ?? 0 };
 }
 
-/** Waits `ms` (no timer at all for 0, so a zero-latency emulator answers at full speed). */
-export async function delay(ms: number): Promise<void> {
-  if (ms > 0) await sleep(ms);
+/**
+ * Waits `ms` (no timer at all for 0, so a zero-latency emulator answers at full speed); a client
+ * that hangs up ends the wait early, so no timer outlives its request.
+ */
+export async function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return;
+  await sleep(ms, undefined, { signal }).catch((error: unknown) => {
+    if ((error as Error).name !== 'AbortError') throw error;
+  });
 }

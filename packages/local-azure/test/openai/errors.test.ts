@@ -187,7 +187,7 @@ describe('routing and request errors', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.token}` },
       body,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(result.status).toBe(413);
   });
 
