@@ -3,7 +3,7 @@
  * gets a 4xx; only a bug in this service gets a 500, and never with its stack trace.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { OpenAIError } from 'openai';
+import { APIUserAbortError, OpenAIError } from 'openai';
 import { ProblemError, problemTypes, sendProblem } from './problem.ts';
 import { UpstreamTimeoutError, upstreamProblem } from './upstream-errors.ts';
 import type { UpstreamContext } from './upstream-errors.ts';
@@ -66,6 +66,10 @@ export function toProblemError(error: unknown, upstream: UpstreamContext): Probl
 
 export function errorHandler(upstream: UpstreamContext): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
+    if (error instanceof APIUserAbortError && res.destroyed) {
+      req.log.info('client disconnected; the model call was aborted');
+      return;
+    }
     const problemError = toProblemError(error, upstream);
     const { status } = problemError.problem;
     const cause = problemError.cause ?? problemError;

@@ -90,7 +90,9 @@ async function streamChat({
   let id = '';
   let usage: Usage | null = null;
   let finishReason: string | null = null;
+  let failure: unknown;
   try {
+    // The SDK ends the iteration quietly when the signal aborts; the signal says why below.
     for await (const chunk of stream) {
       idle.reset();
       id ||= chunk.id;
@@ -100,34 +102,38 @@ async function streamChat({
       const delta = choice?.delta.content;
       if (delta) await sendEvent(res, { delta });
     }
-    await sendEvent(res, { id, usage, finishReason }, 'done');
   } catch (error) {
-    if (call.clientGone()) {
-      log.info('client disconnected; the model call was aborted');
-      return;
-    }
-    const reason: unknown = call.controller.signal.reason;
-    const problemError = upstreamProblem(
-      reason instanceof UpstreamTimeoutError ? reason : error,
-      upstream,
-    );
-    log.warn(
-      {
-        problem: problemError.problem.type,
-        status: problemError.problem.status,
-        ...problemError.logFields,
-      },
-      `stream ended early: ${problemError.problem.title}`,
-    );
-    await sendEvent(
-      res,
-      { ...problemError.problem, requestId: String(res.locals.requestId) },
-      'error',
-    );
+    failure = error;
   } finally {
     idle.clear();
-    res.end();
   }
+  if (call.clientGone()) {
+    log.info('client disconnected; the model call was aborted');
+    res.end();
+    return;
+  }
+  const reason: unknown = call.controller.signal.reason;
+  if (reason instanceof UpstreamTimeoutError) failure = reason;
+  if (failure === undefined) {
+    await sendEvent(res, { id, usage, finishReason }, 'done');
+    res.end();
+    return;
+  }
+  const problemError = upstreamProblem(failure, upstream);
+  log.warn(
+    {
+      problem: problemError.problem.type,
+      status: problemError.problem.status,
+      ...problemError.logFields,
+    },
+    `stream ended early: ${problemError.problem.title}`,
+  );
+  await sendEvent(
+    res,
+    { ...problemError.problem, requestId: String(res.locals.requestId) },
+    'error',
+  );
+  res.end();
 }
 
 function idleTimeout(ms: number, onIdle: () => void): { reset(): void; clear(): void } {
