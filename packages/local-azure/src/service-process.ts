@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { PortInUseError } from './errors.ts';
 import { loopback } from './listen.ts';
 import type { ServiceDefinition } from './services.ts';
@@ -24,6 +25,8 @@ export interface ServiceProcessOptions {
   onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
   portEnvVar?: string;
 }
+
+const serviceWrapper = fileURLToPath(new URL('./bin/service.ts', import.meta.url));
 
 /** Variables a developer's shell may hold that would let a service authenticate as someone else. */
 const credentialVariables = /^(AZURE_|IDENTITY_|MSI_|IMDS_|OPENAI_)/;
@@ -61,10 +64,11 @@ export async function startServiceProcess(
     if (value !== undefined && !credentialVariables.test(name)) env[name] = value;
   }
   Object.assign(env, options.env, { PORT: String(options.port) });
-  const child = spawn(process.execPath, [definition.main], {
+  const child = spawn(process.execPath, [serviceWrapper, definition.main], {
     cwd: definition.directory,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin is the lifeline the wrapper watches; closing it means the stack is gone.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   forwardLines(child, options.onOutput);
   const exited = new Promise<void>((resolve) => {
@@ -127,5 +131,6 @@ function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
   child.kill('SIGTERM');
+  child.stdin?.end();
   return exited.finally(() => clearTimeout(force));
 }

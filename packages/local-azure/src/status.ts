@@ -1,0 +1,58 @@
+import { relative } from 'node:path';
+import type { LocalAzure } from './stack.ts';
+
+/** The table `npm start` prints: what runs where, as which identity. */
+export function statusTable(stack: LocalAzure, ready: readonly boolean[]): string {
+  const rows: string[][] = [
+    ['managed-identity endpoint', stack.identity.url, ''],
+    ['Azure OpenAI emulator', stack.openai.url, ''],
+  ];
+  if (stack.storage) {
+    rows.push(
+      ['Azurite blob', stack.storage.blobEndpoint, ''],
+      ['Azurite queue', stack.storage.queueEndpoint, ''],
+    );
+  }
+  stack.services.forEach((service, index) => {
+    const identity = stack.identities.find(
+      (candidate) => candidate.name === service.definition.identityName,
+    );
+    rows.push([
+      `${service.definition.name} (${service.definition.kind})${ready[index] ? '' : ' - not answering yet'}`,
+      `http://127.0.0.1:${service.port}`,
+      identity ? `${identity.name} (${identity.clientId})` : service.definition.identityName,
+    ]);
+  });
+  for (const skipped of stack.skippedServices) {
+    rows.push([
+      `${skipped.name} (${skipped.kind})`,
+      'skipped: no src/main.ts yet',
+      skipped.identityName,
+    ]);
+  }
+  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
+  const line = (row: string[]): string =>
+    `  ${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`.trimEnd();
+  return rows.map(line).join('\n');
+}
+
+/** How to use the running stack: the join file and one request to try. */
+export function nextSteps(stack: LocalAzure, cwd: string): string {
+  const lines: string[] = [];
+  if (stack.envFile) {
+    const file = relative(cwd, stack.envFile) || stack.envFile;
+    lines.push(
+      `Join the stack from another terminal (as the local developer identity): set -a; . ${file}; set +a`,
+      `  or per command: node --env-file=${file} --import @keyless/local-azure/trust-stack script.ts`,
+    );
+  }
+  const api = stack.services.find((service) => service.definition.kind === 'api');
+  if (api) {
+    lines.push(
+      'Try it:',
+      `  curl -s localhost:${api.port}/api/chat -H 'content-type: application/json' -d '{"messages":[{"role":"user","content":"Hello"}]}'`,
+    );
+  }
+  lines.push('Ctrl-C stops everything.');
+  return lines.join('\n');
+}

@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLocalIdentities } from '../src/index.ts';
+
+const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
+const fixtureApps = join(import.meta.dirname, 'fixtures', 'apps');
+let stateDir: string;
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'cli-test-'));
+});
+afterAll(async () => {
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+  }
+  const ports = servers.map((server) => (server.address() as { port: number }).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+function startCli(extraEnv: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
+  let output = '';
+  const child = spawn(process.execPath, [cli], {
+    env: {
+      PATH: process.env['PATH'],
+      LOCAL_AZURE_DIR: stateDir,
+      LOCAL_AZURE_APPS_DIR: fixtureApps,
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitFor(check: () => boolean, what: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`gave up waiting; output so far:\n${what()}`);
+}
+
+describe('npm start (src/cli.ts)', () => {
+  it('starts the stack and the services, prints the status, and leaves nothing behind on SIGTERM', async () => {
+    const [identity, openai, blob, queue, api] = (await freePorts(5)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const { child, output, exit } = startCli({
+      LOCAL_AZURE_IDENTITY_PORT: String(identity),
+      LOCAL_AZURE_OPENAI_PORT: String(openai),
+      LOCAL_AZURE_BLOB_PORT: String(blob),
+      LOCAL_AZURE_QUEUE_PORT: String(queue),
+      LOCAL_AZURE_API_PORT: String(api),
+      // A credential in the developer's shell must not reach the services.
+      AZURE_CLIENT_SECRET: randomUUID(),
+    });
+    await waitFor(() => output().includes('Ctrl-C stops everything.'), output);
+
+    const text = output();
+    expect(text).toContain(`http://127.0.0.1:${identity}/msi/token`);
+    expect(text).toContain(`https://127.0.0.1:${queue}/devstoreaccount1`);
+    const apiIdentity = loadLocalIdentities().identities.find((i) => i.name === 'id-api')!;
+    expect(text).toMatch(
+      new RegExp(
+        `api \\(api\\)\\s+http://127\\.0\\.0\\.1:${api}\\s+id-api \\(${apiIdentity.clientId}\\)`,
+      ),
+    );
+    expect(text).toMatch(/notyet \(worker\)\s+skipped: no src\/main\.ts yet/);
+    expect(text).toContain(`curl -s localhost:${api}/api/chat`);
+    expect(text).toContain(`[api] fixture api listening on ${api}`);
+    expect(text).toContain(join(stateDir, 'stack.env'));
+
+    const service = (await (await fetch(`http://127.0.0.1:${api}/`)).json()) as {
+      pid: number;
+      env: Record<string, string>;
+    };
+    expect(service.env).toMatchObject({
+      PORT: String(api),
+      AZURE_CLIENT_ID: apiIdentity.clientId,
+      IDENTITY_ENDPOINT: `http://127.0.0.1:${identity}/msi/token`,
+      AZURE_OPENAI_ENDPOINT: `http://127.0.0.1:${openai}`,
+      AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential',
+    });
+    expect(service.env['AZURE_CLIENT_SECRET']).toBeUndefined();
+    expect(existsSync(join(stateDir, 'stack.env'))).toBe(true);
+
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    for (const port of [identity, openai, blob, queue, api]) {
+      expect(await isFree(port)).toBe(true);
+    }
+    expect(() => process.kill(service.pid, 0)).toThrow(/ESRCH/);
+    expect(existsSync(join(stateDir, 'stack.env'))).toBe(false);
+  }, 60_000);
+
+  it('exits non-zero with a clear message when a port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const [identity, blob, queue, api] = (await freePorts(4)) as [number, number, number, number];
+    try {
+      const { output, exit } = startCli({
+        LOCAL_AZURE_IDENTITY_PORT: String(identity),
+        LOCAL_AZURE_OPENAI_PORT: String(taken),
+        LOCAL_AZURE_BLOB_PORT: String(blob),
+        LOCAL_AZURE_QUEUE_PORT: String(queue),
+        LOCAL_AZURE_API_PORT: String(api),
+      });
+      expect(await exit).toBe(1);
+      expect(output()).toMatch(
+        new RegExp(
+          `Port ${taken} is already in use, so the Azure OpenAI emulator cannot listen on it\\..*LOCAL_AZURE_OPENAI_PORT=<port>`,
+        ),
+      );
+      for (const port of [identity, blob, queue, api]) {
+        expect(await isFree(port)).toBe(true);
+      }
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+
+  it('refuses a port variable that is not a number', async () => {
+    const { output, exit } = startCli({ LOCAL_AZURE_OPENAI_PORT: 'eighty' });
+    expect(await exit).toBe(1);
+    expect(output()).toMatch(/LOCAL_AZURE_OPENAI_PORT=eighty is not a port/);
+  });
+});
+
+describe('npm start killed without a chance to clean up', () => {
+  it('takes Azurite and the services down with it', async () => {
+    const [identity, openai, blob, queue, api] = (await freePorts(5)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const { child, output, exit } = startCli({
+      LOCAL_AZURE_IDENTITY_PORT: String(identity),
+      LOCAL_AZURE_OPENAI_PORT: String(openai),
+      LOCAL_AZURE_BLOB_PORT: String(blob),
+      LOCAL_AZURE_QUEUE_PORT: String(queue),
+      LOCAL_AZURE_API_PORT: String(api),
+    });
+    await waitFor(() => output().includes('Ctrl-C stops everything.'), output);
+    const service = (await (await fetch(`http://127.0.0.1:${api}/`)).json()) as { pid: number };
+    child.kill('SIGKILL');
+    await exit;
+    await waitFor(
+      () => {
+        try {
+          process.kill(service.pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      () => `service ${service.pid} still running`,
+    );
+    for (const port of [blob, queue, api]) {
+      let free = false;
+      for (let attempt = 0; attempt < 100 && !free; attempt += 1) {
+        free = await isFree(port);
+        if (!free) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(free).toBe(true);
+    }
+  }, 60_000);
+});
