@@ -67,6 +67,11 @@ function describeIdentityError(error: ErrorShape): string {
   return `  - ${text(error.name) || 'Error'}: ${firstLine(text(error.message))}`;
 }
 
+const managedIdentityFix =
+  'The managed-identity endpoint (IDENTITY_ENDPOINT) refused or failed. In Azure, assign the user-assigned identity to the app (`az containerapp identity assign --user-assigned <identity-resource-id>`) and set AZURE_CLIENT_ID to its client id; a 5xx from the endpoint is transient, so a later call retries. Locally, check that `npm start` is still running. Then `npm run doctor`.';
+const developerFix =
+  'On a developer machine run `az login` or `azd auth login` (or set AZURE_TOKEN_CREDENTIALS to the one credential you use). In Azure, assign a user-assigned managed identity to the app and set AZURE_CLIENT_ID to its client id. Then `npm run doctor`.';
+
 /** Turns a failure to get a token into KEYLESS_ERR_NO_CREDENTIAL, naming each credential tried. */
 export function credentialFailure(error: unknown, scope: string): KeylessError {
   const identityError = causeChain(error).find((link) => identityErrorNames.has(text(link.name)));
@@ -77,7 +82,7 @@ export function credentialFailure(error: unknown, scope: string): KeylessError {
     'KEYLESS_ERR_NO_CREDENTIAL',
     `Could not get a token for ${scope}. Tried:\n${details}`,
     {
-      fix: 'On a developer machine run `az login` or `azd auth login` (or set AZURE_TOKEN_CREDENTIALS to the credential you use). In Azure, assign the user-assigned identity to the app and set AZURE_CLIENT_ID to its client id; locally, start the stack with `npm start`. Then `npm run doctor`.',
+      fix: /ManagedIdentityCredential/.test(details) ? managedIdentityFix : developerFix,
       cause: error,
     },
   );

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  defaultIdentitiesPath,
+  startLocalAzure,
+  type LocalAzure,
+  type LocalAzureOptions,
+} from '@keyless/local-azure';
+
+/** A service identity the stack knows but that holds no role at all. */
+export const rolelessIdentity = {
+  name: 'id-roleless',
+  clientId: randomUUID(),
+  principalId: randomUUID(),
+  principalType: 'ServicePrincipal',
+};
+
+/** The shipped identities plus id-roleless, written to a temporary identities file. */
+async function identitiesWithRoleless(): Promise<string> {
+  const shipped = JSON.parse(await readFile(defaultIdentitiesPath, 'utf8')) as {
+    tenantId: string;
+    identities: unknown[];
+  };
+  const file = join(await mkdtemp(join(tmpdir(), 'keyless-auth-ids-')), 'identities.json');
+  await writeFile(
+    file,
+    JSON.stringify({ ...shipped, identities: [...shipped.identities, rolelessIdentity] }),
+  );
+  return file;
+}
+
+/** The local stack on free loopback ports, with id-roleless added. */
+export async function startStack(options: LocalAzureOptions = {}): Promise<LocalAzure> {
+  return startLocalAzure({
+    ports: 'free',
+    storage: false,
+    identitiesPath: await identitiesWithRoleless(),
+    ...options,
+  });
+}
+
+/**
+ * Points @azure/identity (which reads process.env itself) at the stack's identity endpoint.
+ * MSAL fixes its managed-identity source once per process, so a test file calls this once.
+ */
+export function joinIdentityEndpoint(stack: LocalAzure): void {
+  const env = stack.envFor('id-api');
+  process.env['IDENTITY_ENDPOINT'] = env['IDENTITY_ENDPOINT'];
+  process.env['IDENTITY_HEADER'] = env['IDENTITY_HEADER'];
+  process.env['AZURE_TOKEN_CREDENTIALS'] = 'ManagedIdentityCredential';
+}
