@@ -1,5 +1,5 @@
 // An api-kind service: its own identity, the api grants from the role catalogue, and a Container App
-// with external ingress and health probes. main.bicep calls this once per api service.
+// with external ingress and the /healthz, /readyz probes. main.bicep calls this once per api service.
 
 @description('The service name (apps/<serviceName>).')
 param serviceName string
@@ -88,25 +88,6 @@ module app '../core/host/container-app.bicep' = {
         value: embeddingDeploymentName
       }
     ], apiVersionEnv)
-    probes: [
-      {
-        type: 'Liveness'
-        httpGet: {
-          path: '/healthz'
-          port: port
-        }
-        periodSeconds: 10
-      }
-      {
-        type: 'Readiness'
-        httpGet: {
-          path: '/readyz'
-          port: port
-        }
-        periodSeconds: 10
-        failureThreshold: 3
-      }
-    ]
   }
 }
 

@@ -1,6 +1,7 @@
 // A worker-kind service: its own identity, the worker grants from the role catalogue, and a Container
-// App with no ingress that KEDA scales on the `jobs` queue, authenticated as the worker's own
-// identity (no connection string), down to zero replicas. main.bicep calls this once per worker.
+// App with no ingress (its /healthz, /readyz probes still run) that KEDA scales on the `jobs` queue,
+// authenticated as the worker's own identity (no connection string), down to zero replicas.
+// main.bicep calls this once per worker service.
 
 @description('The service name (apps/<serviceName>).')
 param serviceName string

@@ -28,8 +28,11 @@ param env array
 @description('Serve HTTP from the internet (api) or take no traffic at all (worker).')
 param externalIngress bool = false
 
-@description('Container probes (liveness, readiness); empty for none.')
-param probes array = []
+@description('Path that answers 200 while the process is alive (Container Apps restarts it otherwise).')
+param livenessPath string = '/healthz'
+
+@description('Path that answers 200 when the service can do its work (no traffic or scale-in until then).')
+param readinessPath string = '/readyz'
 
 @description('Scale rules (for example a KEDA azure-queue rule authenticated with identityId).')
 param scaleRules array = []
@@ -39,6 +42,27 @@ param maxReplicas int = 10
 
 param cpu string = '0.5'
 param memory string = '1Gi'
+
+// Both kinds serve these on `port` (the worker without ingress: probes still reach the container).
+var probes = [
+  {
+    type: 'Liveness'
+    httpGet: {
+      path: livenessPath
+      port: port
+    }
+    periodSeconds: 10
+  }
+  {
+    type: 'Readiness'
+    httpGet: {
+      path: readinessPath
+      port: port
+    }
+    periodSeconds: 10
+    failureThreshold: 3
+  }
+]
 
 var image = empty(imageName) ? 'mcr.microsoft.com/k8se/quickstart:latest' : imageName
 

@@ -137,3 +137,46 @@ export function decoratorArgument(
 export function variable(file: BicepFile, name: string): Expression | undefined {
   return file.variables.find((declaration) => declaration.name === name)?.value;
 }
+
+/** Compact Bicep source for an expression, for comparing shapes (`guid(a.id, b)`) and for messages. */
+export function render(expression: Expression | undefined): string {
+  if (expression === undefined) return '<missing>';
+  switch (expression.kind) {
+    case 'string':
+      return `'${expression.segments
+        .map((segment, index) => {
+          const inner = expression.expressions[index];
+          return inner === undefined ? segment : `${segment}\${${render(inner)}}`;
+        })
+        .join('')}'`;
+    case 'number':
+    case 'boolean':
+      return String(expression.value);
+    case 'null':
+      return 'null';
+    case 'identifier':
+      return expression.name;
+    case 'object':
+      return `{ ${expression.properties.map((entry) => `${entry.key}: ${render(entry.value)}`).join(', ')} }`;
+    case 'array':
+      return `[${expression.items.map(render).join(', ')}]`;
+    case 'for':
+      return `[for ${expression.indexName ? `(${expression.itemName}, ${expression.indexName})` : expression.itemName} in ${render(expression.source)}: ${render(expression.body)}]`;
+    case 'if':
+      return `if (${render(expression.condition)}) ${render(expression.body)}`;
+    case 'call':
+      return `${expression.receiver ? `${render(expression.receiver)}.` : ''}${expression.name}(${expression.args.map(render).join(', ')})`;
+    case 'member':
+      return `${render(expression.object)}${expression.safe ? '.?' : '.'}${expression.name}`;
+    case 'index':
+      return `${render(expression.object)}[${render(expression.index)}]`;
+    case 'unary':
+      return `${expression.operator}${render(expression.operand)}`;
+    case 'binary':
+      return `${render(expression.left)} ${expression.operator} ${render(expression.right)}`;
+    case 'ternary':
+      return `${render(expression.condition)} ? ${render(expression.whenTrue)} : ${render(expression.whenFalse)}`;
+    case 'lambda':
+      return `${expression.parameters.join(', ')} => ${render(expression.body)}`;
+  }
+}
