@@ -10,6 +10,8 @@ export interface ErrorContext {
   principalId?: string;
   /** Entra's `idtyp`: `app` (managed identity, service principal) or `user`. */
   identityType?: string;
+  /** Which call failed, so a 404 can name the right deployment variable. */
+  operation?: 'chat' | 'embeddings';
 }
 
 interface ErrorShape {
@@ -159,17 +161,25 @@ function tokenRejected(
 }
 
 function deploymentNotFound(link: ErrorShape, context: ErrorContext): KeylessError {
-  const { chatDeployment, embeddingDeployment } = context.config.openai;
-  const message = apiMessage(link);
-  const isEmbedding = embeddingDeployment !== undefined && message.includes(embeddingDeployment);
-  const [variable, deployment] = isEmbedding
-    ? ['AZURE_OPENAI_EMBEDDING_DEPLOYMENT', embeddingDeployment]
-    : ['AZURE_OPENAI_CHAT_DEPLOYMENT', chatDeployment];
+  const { chatDeployment, embeddingDeployment, endpoint } = context.config.openai;
+  const chat = `"${chatDeployment}" (from AZURE_OPENAI_CHAT_DEPLOYMENT)`;
+  const embedding = `"${embeddingDeployment}" (from AZURE_OPENAI_EMBEDDING_DEPLOYMENT)`;
+  const candidates = {
+    chat: { named: chat, variables: 'AZURE_OPENAI_CHAT_DEPLOYMENT' },
+    embeddings: { named: embedding, variables: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT' },
+    either: {
+      named: `${chat} or ${embedding}`,
+      variables: 'AZURE_OPENAI_CHAT_DEPLOYMENT / AZURE_OPENAI_EMBEDDING_DEPLOYMENT',
+    },
+  };
+  // Azure's 404 does not name the deployment, so without the operation both are suspects.
+  const { named, variables } =
+    candidates[context.operation ?? (embeddingDeployment ? 'either' : 'chat')];
   return new KeylessError(
     'KEYLESS_ERR_DEPLOYMENT_NOT_FOUND',
-    `The deployment "${deployment}" (from ${variable}) does not exist on ${context.config.openai.endpoint}. Azure: ${message}`,
+    `The deployment ${named} does not exist on ${endpoint}. Azure: ${apiMessage(link)}`,
     {
-      fix: `Set ${variable} to an existing deployment name (\`az cognitiveservices account deployment list -n ${accountName(context.config.openai.endpoint)} -g <resource-group> --query "[].name"\`), or create the deployment. A new deployment can take a few minutes to become available.`,
+      fix: `Set ${variables} to an existing deployment name (\`az cognitiveservices account deployment list -n ${accountName(endpoint)} -g <resource-group> --query "[].name"\`), or create the deployment. A new deployment can take ~5 minutes to become available.`,
       cause: link,
     },
   );

@@ -21,7 +21,7 @@ export interface KeylessClients {
   /** Each scope the service needs (OpenAI, and storage when configured) can get a token. */
   checkReadiness(timeoutMs?: number): Promise<ReadinessResult>;
   /** toKeylessError with this service's config and the principal from its latest token. */
-  explainError(error: unknown): KeylessError | undefined;
+  explainError(error: unknown, operation?: 'chat' | 'embeddings'): KeylessError | undefined;
 }
 
 export interface KeylessClientsOptions {
@@ -50,10 +50,11 @@ export function createKeylessClients(
     }),
     checkReadiness: (timeoutMs?: number) =>
       checkReadiness(credential, scopes, timeoutMs === undefined ? {} : { timeoutMs }),
-    explainError: (error: unknown) => {
+    explainError: (error: unknown, operation?: 'chat' | 'embeddings') => {
       const claims = tokenProvider.lastClaims();
       return toKeylessError(error, {
         config,
+        ...(operation && { operation }),
         ...(claims?.objectId && { principalId: claims.objectId }),
         ...(claims?.identityType && { identityType: claims.identityType }),
       });
