@@ -145,6 +145,14 @@ export async function serveDataPlane(
   if (route.operation === 'chat') {
     const parsed = validate(chatRequestSchema, json.value);
     if (!parsed.ok) return fail(parsed.error);
+    if (parsed.value.stream_options != null && parsed.value.stream !== true) {
+      return fail(
+        invalidRequest(
+          "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+          'stream_options',
+        ),
+      );
+    }
     return serveChat(plane, route, deployment, parsed.value, response, headers);
   }
 

@@ -151,6 +151,15 @@ describe('routing and request errors', () => {
     expect(result.body.error.param).toBe('messages[0].role');
   });
 
+  it('refuses stream_options without stream, as Azure does', async () => {
+    const result = await send(
+      chatUrl(harness.emulator),
+      jsonRequest(harness.token, { ...hello, stream_options: { include_usage: true } }),
+    );
+    expect(result.status).toBe(400);
+    expect(result.body.error.param).toBe('stream_options');
+  });
+
   it('answers a wrong content type with 415', async () => {
     const result = await send(chatUrl(harness.emulator), {
       method: 'POST',
