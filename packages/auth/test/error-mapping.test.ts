@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { LocalAzure } from '@keyless/local-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { KeylessError } from '../src/index.ts';
 import {
   createCredential,
   createKeylessClients,
   createOpenAIClient,
-  KeylessError,
   loadConfig,
   toKeylessError,
   type KeylessClients,
@@ -137,7 +137,7 @@ describe('toKeylessError on real responses from the local Azure OpenAI emulator'
     });
     const tokens = await Promise.all(
       ['https://cognitiveservices.azure.com/.default', 'https://storage.azure.com/.default'].map(
-        async (scope) => (await credential.getToken(scope)).token,
+        async (scope) => (await credential.getToken(scope))!.token,
       ),
     );
     expect(messages.length).toBeGreaterThan(10);
