@@ -69,10 +69,10 @@ async function main(): Promise<LocalAzure> {
 let stopping = false;
 const running = main();
 
-function stop(signal: NodeJS.Signals): void {
+function stop(reason: string): void {
   if (stopping) return;
   stopping = true;
-  process.stdout.write(`\n${signal}: stopping the services and the stack...\n`);
+  process.stdout.write(`\n${reason}: stopping the services and the stack...\n`);
   running
     .then((stack) => stack.stop())
     .then(
@@ -82,6 +82,13 @@ function stop(signal: NodeJS.Signals): void {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+// npm runs us under `sh -c`; a SIGTERM to npm can end that shell without reaching us. An orphaned
+// CLI therefore stops the stack itself rather than leave servers holding the ports.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop('parent process gone');
+}, 500).unref();
 
 running.catch((error: unknown) => {
   const known = error instanceof PortInUseError || error instanceof LocalAzureConfigError;

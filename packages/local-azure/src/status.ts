@@ -3,7 +3,7 @@ import type { LocalAzure } from './stack.ts';
 
 /** The table `npm start` prints: what runs where, as which identity. */
 export function statusTable(stack: LocalAzure, ready: readonly boolean[]): string {
-  const rows: string[][] = [
+  const rows: Array<[string, string, string]> = [
     ['managed-identity endpoint', stack.identity.url, ''],
     ['Azure OpenAI emulator', stack.openai.url, ''],
   ];
@@ -30,9 +30,10 @@ export function statusTable(stack: LocalAzure, ready: readonly boolean[]): strin
       skipped.identityName,
     ]);
   }
-  const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
-  const line = (row: string[]): string =>
-    `  ${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`.trimEnd();
+  const what = Math.max(...rows.map(([name]) => name.length));
+  const where = Math.max(...rows.map(([, url]) => url.length));
+  const line = ([name, url, identity]: [string, string, string]): string =>
+    `  ${name.padEnd(what)}  ${url.padEnd(where)}  ${identity}`.trimEnd();
   return rows.map(line).join('\n');
 }
 

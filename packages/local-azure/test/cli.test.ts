@@ -202,3 +202,46 @@ describe('npm start killed without a chance to clean up', () => {
     }
   }, 60_000);
 });
+
+describe('npm start whose parent shell is killed', () => {
+  it('notices it was orphaned and stops the stack cleanly', async () => {
+    const [identity, openai, blob, queue, api] = (await freePorts(5)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    let output = '';
+    // `; true` keeps sh from exec-ing node, like the `sh -c` npm runs scripts under.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${cli}"; true`], {
+      env: {
+        PATH: process.env['PATH'],
+        LOCAL_AZURE_DIR: stateDir,
+        LOCAL_AZURE_APPS_DIR: fixtureApps,
+        LOCAL_AZURE_IDENTITY_PORT: String(identity),
+        LOCAL_AZURE_OPENAI_PORT: String(openai),
+        LOCAL_AZURE_BLOB_PORT: String(blob),
+        LOCAL_AZURE_QUEUE_PORT: String(queue),
+        LOCAL_AZURE_API_PORT: String(api),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor(
+      () => output.includes('Ctrl-C stops everything.'),
+      () => output,
+    );
+    shell.kill('SIGKILL');
+    const ports = [identity, openai, blob, queue, api];
+    let allFree = false;
+    await waitFor(
+      () => {
+        void Promise.all(ports.map(isFree)).then((free) => (allFree = free.every(Boolean)));
+        return allFree;
+      },
+      () => 'the orphaned CLI did not stop the stack',
+    );
+    expect(existsSync(join(stateDir, 'stack.env'))).toBe(false);
+  }, 60_000);
+});
