@@ -35,22 +35,114 @@ type ParameterSpec = {
 const principalTypes = ['Device', 'ForeignGroup', 'Group', 'ServicePrincipal', 'User'];
 
 const sharedParameters: readonly ParameterSpec[] = [
-  { name: 'environmentName', type: 'string', required: true, minLength: 1, maxLength: 64, azd: '${AZURE_ENV_NAME}', description: 'Name of the azd environment; names the resource group and seeds every resource name.' },
-  { name: 'location', type: 'string', required: true, minLength: 1, azd: '${AZURE_LOCATION}', description: 'Azure region for every resource.' },
-  { name: 'principalId', type: 'string', azd: '${AZURE_PRINCIPAL_ID}', description: 'Object id of the developer (or CI principal) running azd; gets the data roles so local runs against Azure work. Empty grants nothing.' },
-  { name: 'principalType', type: 'string', allowed: principalTypes, azd: '${AZURE_PRINCIPAL_TYPE=User}', description: 'Type of principalId: User for a developer, ServicePrincipal in CI (else UnmatchedPrincipalType).' },
-  { name: 'openAiPublicNetworkAccess', type: 'string', allowed: ['Enabled', 'Disabled'], azd: '${AZURE_OPENAI_PUBLIC_NETWORK_ACCESS=Enabled}', description: 'Public network access to the Azure OpenAI account.' },
-  { name: 'chatDeploymentName', type: 'string', azd: '${AZURE_OPENAI_CHAT_DEPLOYMENT=gpt-4o-mini}', description: 'Chat deployment name (AZURE_OPENAI_CHAT_DEPLOYMENT).' },
-  { name: 'chatModelName', type: 'string', azd: '${AZURE_OPENAI_CHAT_MODEL=gpt-4o-mini}', description: 'Chat model name.' },
-  { name: 'chatModelVersion', type: 'string', azd: '${AZURE_OPENAI_CHAT_MODEL_VERSION=2024-07-18}', description: 'Chat model version.' },
-  { name: 'chatDeploymentSku', type: 'string', azd: '${AZURE_OPENAI_CHAT_SKU=GlobalStandard}', description: 'Chat deployment SKU.' },
-  { name: 'chatDeploymentCapacity', type: 'int', minValue: 1, azd: 30, description: 'Chat deployment capacity, in thousands of tokens per minute.' },
-  { name: 'embeddingDeploymentName', type: 'string', azd: '${AZURE_OPENAI_EMBEDDING_DEPLOYMENT=text-embedding-3-small}', description: 'Embedding deployment name (AZURE_OPENAI_EMBEDDING_DEPLOYMENT).' },
-  { name: 'embeddingModelName', type: 'string', azd: '${AZURE_OPENAI_EMBEDDING_MODEL=text-embedding-3-small}', description: 'Embedding model name.' },
-  { name: 'embeddingModelVersion', type: 'string', azd: '${AZURE_OPENAI_EMBEDDING_MODEL_VERSION=1}', description: 'Embedding model version.' },
-  { name: 'embeddingDeploymentSku', type: 'string', azd: '${AZURE_OPENAI_EMBEDDING_SKU=Standard}', description: 'Embedding deployment SKU.' },
-  { name: 'embeddingDeploymentCapacity', type: 'int', minValue: 1, azd: 30, description: 'Embedding deployment capacity, in thousands of tokens per minute.' },
-  { name: 'openAiApiVersion', type: 'string', azd: '${AZURE_OPENAI_API_VERSION=}', description: 'Dated Azure OpenAI API version for the services; empty uses the v1 API.' },
+  {
+    name: 'environmentName',
+    type: 'string',
+    required: true,
+    minLength: 1,
+    maxLength: 64,
+    azd: '${AZURE_ENV_NAME}',
+    description:
+      'Name of the azd environment; names the resource group and seeds every resource name.',
+  },
+  {
+    name: 'location',
+    type: 'string',
+    required: true,
+    minLength: 1,
+    azd: '${AZURE_LOCATION}',
+    description: 'Azure region for every resource.',
+  },
+  {
+    name: 'principalId',
+    type: 'string',
+    azd: '${AZURE_PRINCIPAL_ID}',
+    description:
+      'Object id of the developer (or CI principal) running azd; gets the data roles so local runs against Azure work. Empty grants nothing.',
+  },
+  {
+    name: 'principalType',
+    type: 'string',
+    allowed: principalTypes,
+    azd: '${AZURE_PRINCIPAL_TYPE=User}',
+    description:
+      'Type of principalId: User for a developer, ServicePrincipal in CI (else UnmatchedPrincipalType).',
+  },
+  {
+    name: 'openAiPublicNetworkAccess',
+    type: 'string',
+    allowed: ['Enabled', 'Disabled'],
+    azd: '${AZURE_OPENAI_PUBLIC_NETWORK_ACCESS=Enabled}',
+    description: 'Public network access to the Azure OpenAI account.',
+  },
+  {
+    name: 'chatDeploymentName',
+    type: 'string',
+    azd: '${AZURE_OPENAI_CHAT_DEPLOYMENT=gpt-4o-mini}',
+    description: 'Chat deployment name (AZURE_OPENAI_CHAT_DEPLOYMENT).',
+  },
+  {
+    name: 'chatModelName',
+    type: 'string',
+    azd: '${AZURE_OPENAI_CHAT_MODEL=gpt-4o-mini}',
+    description: 'Chat model name.',
+  },
+  {
+    name: 'chatModelVersion',
+    type: 'string',
+    azd: '${AZURE_OPENAI_CHAT_MODEL_VERSION=2024-07-18}',
+    description: 'Chat model version.',
+  },
+  {
+    name: 'chatDeploymentSku',
+    type: 'string',
+    azd: '${AZURE_OPENAI_CHAT_SKU=GlobalStandard}',
+    description: 'Chat deployment SKU.',
+  },
+  {
+    name: 'chatDeploymentCapacity',
+    type: 'int',
+    minValue: 1,
+    azd: 30,
+    description: 'Chat deployment capacity, in thousands of tokens per minute.',
+  },
+  {
+    name: 'embeddingDeploymentName',
+    type: 'string',
+    azd: '${AZURE_OPENAI_EMBEDDING_DEPLOYMENT=text-embedding-3-small}',
+    description: 'Embedding deployment name (AZURE_OPENAI_EMBEDDING_DEPLOYMENT).',
+  },
+  {
+    name: 'embeddingModelName',
+    type: 'string',
+    azd: '${AZURE_OPENAI_EMBEDDING_MODEL=text-embedding-3-small}',
+    description: 'Embedding model name.',
+  },
+  {
+    name: 'embeddingModelVersion',
+    type: 'string',
+    azd: '${AZURE_OPENAI_EMBEDDING_MODEL_VERSION=1}',
+    description: 'Embedding model version.',
+  },
+  {
+    name: 'embeddingDeploymentSku',
+    type: 'string',
+    azd: '${AZURE_OPENAI_EMBEDDING_SKU=Standard}',
+    description: 'Embedding deployment SKU.',
+  },
+  {
+    name: 'embeddingDeploymentCapacity',
+    type: 'int',
+    minValue: 1,
+    azd: 30,
+    description: 'Embedding deployment capacity, in thousands of tokens per minute.',
+  },
+  {
+    name: 'openAiApiVersion',
+    type: 'string',
+    azd: '${AZURE_OPENAI_API_VERSION=}',
+    description: 'Dated Azure OpenAI API version for the services; empty uses the v1 API.',
+  },
 ];
 
 function serviceParameters(service: Service): ParameterSpec[] {
@@ -69,7 +161,8 @@ const sharedOutputs: Readonly<Record<string, string>> = {
   AZURE_LOCATION: 'Region of the deployment (azd reads it).',
   AZURE_TENANT_ID: 'Tenant of the deployment.',
   AZURE_RESOURCE_GROUP: 'The resource group holding everything.',
-  AZURE_OPENAI_ENDPOINT: 'https://ACCOUNT.openai.azure.com (no trailing slash); the services read it.',
+  AZURE_OPENAI_ENDPOINT:
+    'https://ACCOUNT.openai.azure.com (no trailing slash); the services read it.',
   AZURE_OPENAI_CHAT_DEPLOYMENT: 'Chat deployment name; the services read it.',
   AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'Embedding deployment name; the services read it.',
   AZURE_STORAGE_QUEUE_ENDPOINT: 'Queue endpoint of the storage account (no key, no SAS).',
@@ -84,29 +177,34 @@ function serviceOutputs(service: Service): Record<string, string> {
   return {
     [`${prefix}_IDENTITY_CLIENT_ID`]: `Client id of id-${service.name}, the ${service.name} service's identity (its AZURE_CLIENT_ID in Azure).`,
     [`${prefix}_NAME`]: `Name of the ${service.name} Container App.`,
-    ...(service.kind === 'api' ? { [`${prefix}_URI`]: `https URL of the ${service.name} service.` } : {}),
+    ...(service.kind === 'api'
+      ? { [`${prefix}_URI`]: `https URL of the ${service.name} service.` }
+      : {}),
   };
 }
 
 /** Variables a Container App of each kind receives; optional ones are set only when configured. */
-const serviceEnvironment: Record<ServiceKind, Readonly<Record<string, { description: string; optional?: boolean }>>> = {
+const serviceEnvironment: Record<
+  ServiceKind,
+  Readonly<Record<string, { description: string; optional?: boolean }>>
+> = {
   api: {
-    AZURE_CLIENT_ID: { description: 'Client id of the service\'s own user-assigned identity.' },
+    AZURE_CLIENT_ID: { description: "Client id of the service's own user-assigned identity." },
     AZURE_OPENAI_ENDPOINT: { description: 'Same as the output.' },
     AZURE_OPENAI_CHAT_DEPLOYMENT: { description: 'Same as the output.' },
     AZURE_OPENAI_EMBEDDING_DEPLOYMENT: { description: 'Same as the output.' },
     AZURE_OPENAI_API_VERSION: { description: 'Only when openAiApiVersion is set.', optional: true },
-    PORT: { description: 'The service\'s keyless.port.' },
+    PORT: { description: "The service's keyless.port." },
   },
   worker: {
-    AZURE_CLIENT_ID: { description: 'Client id of the service\'s own user-assigned identity.' },
+    AZURE_CLIENT_ID: { description: "Client id of the service's own user-assigned identity." },
     AZURE_OPENAI_ENDPOINT: { description: 'Same as the output.' },
     AZURE_OPENAI_CHAT_DEPLOYMENT: { description: 'Same as the output.' },
     AZURE_OPENAI_EMBEDDING_DEPLOYMENT: { description: 'Same as the output.' },
     AZURE_OPENAI_API_VERSION: { description: 'Only when openAiApiVersion is set.', optional: true },
     AZURE_STORAGE_QUEUE_ENDPOINT: { description: 'Same as the output.' },
     AZURE_STORAGE_BLOB_ENDPOINT: { description: 'Same as the output.' },
-    PORT: { description: 'The service\'s keyless.port (health probes).' },
+    PORT: { description: "The service's keyless.port (health probes)." },
   },
 };
 
@@ -123,7 +221,8 @@ export const serviceResourceName = (kind: ServiceKind) => `keyless-starter/servi
 function addParameterType(factory: TypeFactory, spec: ParameterSpec): TypeReference {
   if (spec.type === 'int') return factory.addIntegerType(spec.minValue);
   if (spec.type === 'bool') return factory.addBooleanType();
-  if (spec.allowed) return factory.addUnionType(spec.allowed.map((value) => factory.addStringLiteralType(value)));
+  if (spec.allowed)
+    return factory.addUnionType(spec.allowed.map((value) => factory.addStringLiteralType(value)));
   return factory.addStringType(undefined, spec.minLength, spec.maxLength);
 }
 
@@ -135,7 +234,9 @@ export function buildContract(services: readonly Service[]): TypeFactory {
   for (const spec of [...sharedParameters, ...services.flatMap(serviceParameters)]) {
     parameters[spec.name] = {
       type: addParameterType(factory, spec),
-      flags: (spec.required ? ObjectTypePropertyFlags.Required : ObjectTypePropertyFlags.None) | ObjectTypePropertyFlags.WriteOnly,
+      flags:
+        (spec.required ? ObjectTypePropertyFlags.Required : ObjectTypePropertyFlags.None) |
+        ObjectTypePropertyFlags.WriteOnly,
       description: `${spec.description} azd: \`${String(spec.azd)}\``,
     };
   }
@@ -179,15 +280,20 @@ export function buildContract(services: readonly Service[]): TypeFactory {
 }
 
 function resourceBody(types: readonly BicepType[], name: string): ObjectType {
-  const resource = types.find((type) => type.type === TypeBaseKind.ResourceType && type.name === name);
-  const body = resource?.type === TypeBaseKind.ResourceType ? types[resource.body.index] : undefined;
-  if (body?.type !== TypeBaseKind.ObjectType) throw new Error(`contract has no resource type ${name}`);
+  const resource = types.find(
+    (type) => type.type === TypeBaseKind.ResourceType && type.name === name,
+  );
+  const body =
+    resource?.type === TypeBaseKind.ResourceType ? types[resource.body.index] : undefined;
+  if (body?.type !== TypeBaseKind.ObjectType)
+    throw new Error(`contract has no resource type ${name}`);
   return body;
 }
 
 function objectAt(types: readonly BicepType[], reference: TypeReference | undefined): ObjectType {
   const type = reference === undefined ? undefined : types[reference.index];
-  if (type?.type !== TypeBaseKind.ObjectType) throw new Error('contract property is not an object type');
+  if (type?.type !== TypeBaseKind.ObjectType)
+    throw new Error('contract property is not an object type');
   return type;
 }
 
@@ -206,7 +312,10 @@ export interface ExpectedParameter {
 
 /** Reads the parameters back out of the bicep-types model (the checks use this, not the specs above). */
 export function expectedParameters(types: readonly BicepType[]): ExpectedParameter[] {
-  const parameters = objectAt(types, resourceBody(types, mainResourceName).properties['parameters']?.type);
+  const parameters = objectAt(
+    types,
+    resourceBody(types, mainResourceName).properties['parameters']?.type,
+  );
   return Object.entries(parameters.properties).map(([name, property]) => {
     const type = types[property.type.index];
     const [description = '', azdText = ''] = (property.description ?? '').split(' azd: ');
@@ -236,7 +345,12 @@ export function expectedParameters(types: readonly BicepType[]): ExpectedParamet
           }),
         };
       case TypeBaseKind.StringType:
-        return { ...base, bicepType: 'string' as const, minLength: type.minLength, maxLength: type.maxLength };
+        return {
+          ...base,
+          bicepType: 'string' as const,
+          minLength: type.minLength,
+          maxLength: type.maxLength,
+        };
       default:
         throw new Error(`contract parameter ${name} has a type the checks do not map to Bicep`);
     }
@@ -245,15 +359,22 @@ export function expectedParameters(types: readonly BicepType[]): ExpectedParamet
 
 /** Output names the contract requires of main.bicep. */
 export function expectedOutputs(types: readonly BicepType[]): string[] {
-  return Object.keys(objectAt(types, resourceBody(types, mainResourceName).properties['outputs']?.type).properties);
+  return Object.keys(
+    objectAt(types, resourceBody(types, mainResourceName).properties['outputs']?.type).properties,
+  );
 }
 
 /** Environment variables a Container App of the kind must (required) or may receive. */
-export function expectedEnvironment(types: readonly BicepType[], kind: ServiceKind): { name: string; required: boolean }[] {
-  return Object.entries(resourceBody(types, serviceResourceName(kind)).properties).map(([name, property]) => ({
-    name,
-    required: (property.flags & ObjectTypePropertyFlags.Required) !== 0,
-  }));
+export function expectedEnvironment(
+  types: readonly BicepType[],
+  kind: ServiceKind,
+): { name: string; required: boolean }[] {
+  return Object.entries(resourceBody(types, serviceResourceName(kind)).properties).map(
+    ([name, property]) => ({
+      name,
+      required: (property.flags & ObjectTypePropertyFlags.Required) !== 0,
+    }),
+  );
 }
 
 export const referenceHeader =
@@ -263,5 +384,9 @@ export const referenceHeader =
 export async function renderReference(services: readonly Service[]): Promise<string> {
   const { format } = await import('prettier');
   const markdown = writeMarkdown(buildContract(services).types, 'keyless-starter infra reference');
-  return format(`${referenceHeader}\n\n${markdown}`, { parser: 'markdown', singleQuote: true, printWidth: 100 });
+  return format(`${referenceHeader}\n\n${markdown}`, {
+    parser: 'markdown',
+    singleQuote: true,
+    printWidth: 100,
+  });
 }

@@ -10,6 +10,9 @@ export interface Finding {
 
 export function formatFindings(findings: readonly Finding[]): string {
   return findings
-    .map((finding) => `${finding.file}${finding.line ? `:${finding.line}` : ''} [${finding.check}] ${finding.message}`)
+    .map(
+      (finding) =>
+        `${finding.file}${finding.line ? `:${finding.line}` : ''} [${finding.check}] ${finding.message}`,
+    )
     .join('\n');
 }

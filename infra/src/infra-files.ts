@@ -45,7 +45,9 @@ export function loadInfra(location: InfraLocation): Infra {
     location,
     files,
     main,
-    parametersJson: JSON.parse(readFileSync(join(location.infraDir, 'main.parameters.json'), 'utf8')),
+    parametersJson: JSON.parse(
+      readFileSync(join(location.infraDir, 'main.parameters.json'), 'utf8'),
+    ),
     azureYaml: parseYaml(readFileSync(join(location.repoRoot, 'azure.yaml'), 'utf8')),
   };
 }

@@ -23,7 +23,10 @@ export interface BicepGrant {
 
 export interface RolesJson {
   readonly $comment: string;
-  readonly roles: Record<string, { readonly name: string; readonly id: string; readonly scope: string }>;
+  readonly roles: Record<
+    string,
+    { readonly name: string; readonly id: string; readonly scope: string }
+  >;
   readonly grantsByKind: Record<string, readonly BicepGrant[]>;
   readonly developerGrants: readonly BicepGrant[];
   readonly queues: typeof queues;
@@ -31,7 +34,9 @@ export interface RolesJson {
 }
 
 function roleKeyOf(grant: Grant): RoleKey {
-  const key = (Object.keys(roles) as RoleKey[]).find((candidate) => roles[candidate] === grant.role);
+  const key = (Object.keys(roles) as RoleKey[]).find(
+    (candidate) => roles[candidate] === grant.role,
+  );
   if (key === undefined) {
     throw new Error(
       `Grant of "${grant.role.name}" uses a role that is not in the @keyless/roles catalogue; add it to packages/roles/src/catalogue.ts.`,

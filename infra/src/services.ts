@@ -54,9 +54,10 @@ interface AzureYamlService {
 /** azure.yaml lists exactly the services apps/ declares, each as a TypeScript Container App. */
 export function checkAzureYaml(azureYaml: unknown, services: readonly Service[]): Finding[] {
   const findings: Finding[] = [];
-  const report = (message: string) => findings.push({ check: 'services', file: 'azure.yaml', message });
-  const listed = ((azureYaml as { services?: Record<string, AzureYamlService> } | null)?.services ??
-    {}) as Record<string, AzureYamlService>;
+  const report = (message: string) =>
+    findings.push({ check: 'services', file: 'azure.yaml', message });
+  const listed =
+    (azureYaml as { services?: Record<string, AzureYamlService> } | null)?.services ?? {};
   for (const service of services) {
     const entry = listed[service.name];
     if (entry === undefined) {
@@ -68,7 +69,9 @@ export function checkAzureYaml(azureYaml: unknown, services: readonly Service[])
     const expected = { project: `./apps/${service.name}`, language: 'ts', host: 'containerapp' };
     for (const [key, value] of Object.entries(expected)) {
       if (entry[key as keyof typeof expected] !== value) {
-        report(`service "${service.name}" has ${key}: ${String(entry[key as keyof typeof expected])}; expected ${key}: ${value}.`);
+        report(
+          `service "${service.name}" has ${key}: ${String(entry[key as keyof typeof expected])}; expected ${key}: ${value}.`,
+        );
       }
     }
     if (typeof entry.docker?.path !== 'string') {

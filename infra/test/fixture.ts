@@ -19,7 +19,9 @@ export function copyRepo(): { repoRoot: string; infraDir: string } {
     filter: (source) => !skip.has(source.slice(infraDir.length + 1).split('/')[0] ?? ''),
   });
   cpSync(join(repoRoot, 'azure.yaml'), join(root, 'azure.yaml'));
-  cpSync(join(repoRoot, 'packages/local-azure/config'), join(root, 'packages/local-azure/config'), { recursive: true });
+  cpSync(join(repoRoot, 'packages/local-azure/config'), join(root, 'packages/local-azure/config'), {
+    recursive: true,
+  });
   cpSync(join(repoRoot, 'docs/ARCHITECTURE.md'), join(root, 'docs/ARCHITECTURE.md'));
   for (const app of readdirSync(join(repoRoot, 'apps'))) {
     mkdirSync(join(root, 'apps', app), { recursive: true });

@@ -4,7 +4,12 @@ import { copyRepo, edit, findingsOf } from './fixture.ts';
 describe('key-auth check', () => {
   it('reports an OpenAI account that accepts keys (disableLocalAuth: false)', () => {
     const copy = copyRepo();
-    edit(copy.repoRoot, 'infra/core/ai/openai.bicep', 'disableLocalAuth: true', 'disableLocalAuth: false');
+    edit(
+      copy.repoRoot,
+      'infra/core/ai/openai.bicep',
+      'disableLocalAuth: true',
+      'disableLocalAuth: false',
+    );
     const [finding] = findingsOf(copy, 'key-auth');
     expect(finding?.file).toBe('core/ai/openai.bicep');
     expect(finding?.message).toContain('properties.disableLocalAuth: false; set it to true');
@@ -12,7 +17,12 @@ describe('key-auth check', () => {
 
   it('reports a storage account that allows shared keys', () => {
     const copy = copyRepo();
-    edit(copy.repoRoot, 'infra/core/storage/storage.bicep', 'allowSharedKeyAccess: false', 'allowSharedKeyAccess: true');
+    edit(
+      copy.repoRoot,
+      'infra/core/storage/storage.bicep',
+      'allowSharedKeyAccess: false',
+      'allowSharedKeyAccess: true',
+    );
     expect(findingsOf(copy, 'key-auth').map((finding) => finding.message)).toEqual([
       expect.stringContaining('properties.allowSharedKeyAccess: true; set it to false'),
     ]);
@@ -20,25 +30,51 @@ describe('key-auth check', () => {
 
   it('reports a storage account whose setting is left out', () => {
     const copy = copyRepo();
-    edit(copy.repoRoot, 'infra/core/storage/storage.bicep', '    defaultToOAuthAuthentication: true\n', '');
-    expect(findingsOf(copy, 'key-auth')[0]?.message).toContain('properties.defaultToOAuthAuthentication: <missing>');
+    edit(
+      copy.repoRoot,
+      'infra/core/storage/storage.bicep',
+      '    defaultToOAuthAuthentication: true\n',
+      '',
+    );
+    expect(findingsOf(copy, 'key-auth')[0]?.message).toContain(
+      'properties.defaultToOAuthAuthentication: <missing>',
+    );
   });
 
   it('reports a registry with the admin user enabled', () => {
     const copy = copyRepo();
-    edit(copy.repoRoot, 'infra/core/host/container-registry.bicep', 'adminUserEnabled: false', 'adminUserEnabled: true');
-    expect(findingsOf(copy, 'key-auth')[0]?.message).toContain('adminUserEnabled: true; set it to false');
+    edit(
+      copy.repoRoot,
+      'infra/core/host/container-registry.bicep',
+      'adminUserEnabled: false',
+      'adminUserEnabled: true',
+    );
+    expect(findingsOf(copy, 'key-auth')[0]?.message).toContain(
+      'adminUserEnabled: true; set it to false',
+    );
   });
 
   it('reports a setting passed through a parameter, since a parameter can turn keys back on', () => {
     const copy = copyRepo();
-    edit(copy.repoRoot, 'infra/core/ai/openai.bicep', 'disableLocalAuth: true', 'disableLocalAuth: publicNetworkAccess == \'Enabled\'');
-    expect(findingsOf(copy, 'key-auth')[0]?.message).toContain("disableLocalAuth: publicNetworkAccess == 'Enabled'");
+    edit(
+      copy.repoRoot,
+      'infra/core/ai/openai.bicep',
+      'disableLocalAuth: true',
+      "disableLocalAuth: publicNetworkAccess == 'Enabled'",
+    );
+    expect(findingsOf(copy, 'key-auth')[0]?.message).toContain(
+      "disableLocalAuth: publicNetworkAccess == 'Enabled'",
+    );
   });
 
   it('reports a Log Analytics workspace with local (shared key) auth on', () => {
     const copy = copyRepo();
-    edit(copy.repoRoot, 'infra/core/monitor/log-analytics.bicep', 'disableLocalAuth: true', 'disableLocalAuth: false');
+    edit(
+      copy.repoRoot,
+      'infra/core/monitor/log-analytics.bicep',
+      'disableLocalAuth: true',
+      'disableLocalAuth: false',
+    );
     expect(findingsOf(copy, 'key-auth')).toHaveLength(1);
   });
 

@@ -17,8 +17,38 @@ export type Token =
 
 // Longest first, so that `==` wins over `=` and `.?` over `.`.
 const punctuation = [
-  '&&', '||', '==', '!=', '=~', '!~', '<=', '>=', '??', '=>', '::', '.?',
-  '{', '}', '[', ']', '(', ')', ':', ',', '.', '?', '!', '=', '<', '>', '+', '-', '*', '/', '%', '@',
+  '&&',
+  '||',
+  '==',
+  '!=',
+  '=~',
+  '!~',
+  '<=',
+  '>=',
+  '??',
+  '=>',
+  '::',
+  '.?',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ':',
+  ',',
+  '.',
+  '?',
+  '!',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '@',
 ];
 
 const escapes: Record<string, string> = { "'": "'", '\\': '\\', n: '\n', r: '\r', t: '\t', $: '$' };
@@ -67,7 +97,8 @@ export function tokenize(source: string, file: string): Token[] {
           if (inner === "'") {
             // Skip a nested string so that a brace inside it does not end the interpolation.
             end += 1;
-            while (source[end] !== "'" && source[end] !== undefined) end += source[end] === '\\' ? 2 : 1;
+            while (source[end] !== "'" && source[end] !== undefined)
+              end += source[end] === '\\' ? 2 : 1;
           }
           end += 1;
         }

@@ -2,7 +2,6 @@ import { BicepSyntaxError } from './errors.ts';
 import { tokenize, type Token } from './lexer.ts';
 import type {
   BicepFile,
-  CallExpression,
   Decorator,
   Expression,
   ObjectExpression,
@@ -136,7 +135,7 @@ class Parser {
     while (this.acceptPunctuation('@')) {
       const expression = this.parsePostfix(this.parsePrimary());
       if (expression.kind !== 'call') this.fail('a decorator must be a function call');
-      decorators.push(expression as CallExpression);
+      decorators.push(expression);
       this.expectNewline();
       this.skipNewlines();
     }
@@ -198,7 +197,13 @@ class Parser {
         const safe = this.advance().kind === 'punctuation' && this.previousText() === '.?';
         const name = this.expectIdentifier();
         if (this.peekPunctuation('(')) {
-          expression = { kind: 'call', name, receiver: expression, args: this.parseArguments(), line: expression.line };
+          expression = {
+            kind: 'call',
+            name,
+            receiver: expression,
+            args: this.parseArguments(),
+            line: expression.line,
+          };
         } else {
           expression = { kind: 'member', object: expression, name, safe, line: expression.line };
         }
@@ -254,7 +259,13 @@ class Parser {
           return { kind: 'lambda', parameters: [token.text], body: this.parseExpression(), line };
         }
         if (this.peekPunctuation('(')) {
-          return { kind: 'call', name: token.text, receiver: undefined, args: this.parseArguments(), line };
+          return {
+            kind: 'call',
+            name: token.text,
+            receiver: undefined,
+            args: this.parseArguments(),
+            line,
+          };
         }
         return { kind: 'identifier', name: token.text, line };
       }
@@ -277,7 +288,10 @@ class Parser {
 
   private stringExpression(token: Extract<Token, { kind: 'string' }>): Expression {
     const expressions = token.interpolations.map((tokens) =>
-      new Parser([...tokens, { kind: 'eof', line: token.line }], this.file).parseStandaloneExpression(),
+      new Parser(
+        [...tokens, { kind: 'eof', line: token.line }],
+        this.file,
+      ).parseStandaloneExpression(),
     );
     const value = expressions.length === 0 ? token.segments.join('') : undefined;
     return { kind: 'string', value, segments: token.segments, expressions, line: token.line };
@@ -290,7 +304,11 @@ class Parser {
     while (!this.acceptPunctuation('}')) {
       const decorators = this.parseDecorators();
       const keyToken = this.advance();
-      if (keyToken.kind === 'identifier' && keyToken.text === 'resource' && this.peek().kind === 'identifier') {
+      if (
+        keyToken.kind === 'identifier' &&
+        keyToken.text === 'resource' &&
+        this.peek().kind === 'identifier'
+      ) {
         // A nested child resource; its type is relative to the enclosing resource, resolved later.
         resources.push(this.parseResource(decorators, keyToken.line, placeholderParent));
       } else {
@@ -345,7 +363,9 @@ class Parser {
 
   // Token helpers.
   private peek(offset = 0): Token {
-    return this.tokens[this.position + offset] ?? this.tokens[this.tokens.length - 1]!;
+    return (
+      this.tokens[this.position + offset] ?? { kind: 'eof', line: this.tokens.at(-1)?.line ?? 1 }
+    );
   }
   private previous(): Token {
     return this.tokens[this.position - 1] ?? this.peek();

@@ -4,7 +4,10 @@ import type { BicepFile, Decorator, Expression, ObjectExpression } from './synta
 export { bodyObject };
 
 /** The value at a dotted path inside an object expression (`properties.disableLocalAuth`). */
-export function property(object: ObjectExpression | undefined, path: string): Expression | undefined {
+export function property(
+  object: ObjectExpression | undefined,
+  path: string,
+): Expression | undefined {
   let current: Expression | undefined = object;
   for (const key of path.split('.')) {
     if (current?.kind !== 'object') return undefined;
@@ -33,10 +36,12 @@ export function literal(expression: Expression | undefined): Literal | undefined
       return undefined;
     case 'array': {
       const items = expression.items.map(literal);
-      return items.every((item) => item !== undefined) ? (items as Literal[]) : undefined;
+      return items.every((item) => item !== undefined) ? items : undefined;
     }
     case 'object': {
-      const entries = expression.properties.map((entry) => [entry.key, literal(entry.value)] as const);
+      const entries = expression.properties.map(
+        (entry) => [entry.key, literal(entry.value)] as const,
+      );
       return entries.every(([, value]) => value !== undefined)
         ? (Object.fromEntries(entries) as Record<string, Literal>)
         : undefined;

@@ -15,16 +15,32 @@ interface Requirement {
  */
 export const keyAuthRequirements: Readonly<Record<string, readonly Requirement[]>> = {
   'Microsoft.CognitiveServices/accounts': [
-    { path: 'properties.disableLocalAuth', value: true, why: 'refuses api-key calls (AuthenticationTypeDisabled)' },
+    {
+      path: 'properties.disableLocalAuth',
+      value: true,
+      why: 'refuses api-key calls (AuthenticationTypeDisabled)',
+    },
   ],
   'Microsoft.Storage/storageAccounts': [
-    { path: 'properties.allowSharedKeyAccess', value: false, why: 'refuses account keys and SAS signed with them' },
-    { path: 'properties.defaultToOAuthAuthentication', value: true, why: 'portal and tools use Entra ID' },
+    {
+      path: 'properties.allowSharedKeyAccess',
+      value: false,
+      why: 'refuses account keys and SAS signed with them',
+    },
+    {
+      path: 'properties.defaultToOAuthAuthentication',
+      value: true,
+      why: 'portal and tools use Entra ID',
+    },
     { path: 'properties.allowBlobPublicAccess', value: false, why: 'no anonymous reads' },
     { path: 'properties.minimumTlsVersion', value: 'TLS1_2', why: 'tokens only over TLS 1.2+' },
   ],
   'Microsoft.ContainerRegistry/registries': [
-    { path: 'properties.adminUserEnabled', value: false, why: 'no registry password; pulls use AcrPull' },
+    {
+      path: 'properties.adminUserEnabled',
+      value: false,
+      why: 'no registry password; pulls use AcrPull',
+    },
     { path: 'properties.anonymousPullEnabled', value: false, why: 'no anonymous pulls' },
   ],
   'Microsoft.OperationalInsights/workspaces': [
@@ -39,7 +55,11 @@ export const keyAuthRequirements: Readonly<Record<string, readonly Requirement[]
   'Microsoft.Storage/storageAccounts/queueServices/queues': [],
   'Microsoft.Storage/storageAccounts/blobServices': [],
   'Microsoft.App/managedEnvironments': [
-    { path: 'properties.appLogsConfiguration.destination', value: 'azure-monitor', why: "'log-analytics' needs the workspace key" },
+    {
+      path: 'properties.appLogsConfiguration.destination',
+      value: 'azure-monitor',
+      why: "'log-analytics' needs the workspace key",
+    },
   ],
   'Microsoft.App/containerApps': [],
   'Microsoft.Insights/diagnosticSettings': [],

@@ -21,7 +21,9 @@ const describe = (assignment: { role: string; scope: string; target?: string | u
 function mirrorable(grants: readonly Grant[]): string[] {
   return grants
     .filter((grant) => grant.role.scope !== 'registry')
-    .map((grant) => describe({ role: grant.role.name, scope: grant.role.scope, target: grant.target }))
+    .map((grant) =>
+      describe({ role: grant.role.name, scope: grant.role.scope, target: grant.target }),
+    )
     .sort();
 }
 
@@ -32,20 +34,35 @@ function mirrorable(grants: readonly Grant[]): string[] {
 export function checkLocalMirror(repoRoot: string, services: readonly Service[]): Finding[] {
   const findings: Finding[] = [];
   const assignments = (
-    JSON.parse(readFileSync(join(repoRoot, roleAssignmentsPath), 'utf8')) as { roleAssignments: LocalAssignment[] }
+    JSON.parse(readFileSync(join(repoRoot, roleAssignmentsPath), 'utf8')) as {
+      roleAssignments: LocalAssignment[];
+    }
   ).roleAssignments;
   const identities = (
-    JSON.parse(readFileSync(join(repoRoot, identitiesPath), 'utf8')) as { identities: { name: string }[] }
+    JSON.parse(readFileSync(join(repoRoot, identitiesPath), 'utf8')) as {
+      identities: { name: string }[];
+    }
   ).identities;
   const principals = [
-    ...services.map((service) => ({ name: `id-${service.name}`, grants: grantsByKind[service.kind], why: `kind ${service.kind}` })),
+    ...services.map((service) => ({
+      name: `id-${service.name}`,
+      grants: grantsByKind[service.kind],
+      why: `kind ${service.kind}`,
+    })),
     { name: 'developer', grants: developerGrants, why: 'developerGrants' },
   ];
   for (const principal of principals) {
     if (!identities.some((identity) => identity.name === principal.name)) {
-      findings.push({ check: 'local-mirror', file: identitiesPath, message: `identity '${principal.name}' is missing; the local stack cannot stand in for it.` });
+      findings.push({
+        check: 'local-mirror',
+        file: identitiesPath,
+        message: `identity '${principal.name}' is missing; the local stack cannot stand in for it.`,
+      });
     }
-    const local = assignments.filter((assignment) => assignment.principal === principal.name).map(describe).sort();
+    const local = assignments
+      .filter((assignment) => assignment.principal === principal.name)
+      .map(describe)
+      .sort();
     const wanted = mirrorable(principal.grants);
     const missing = wanted.filter((grant) => !local.includes(grant));
     const extra = local.filter((grant) => !wanted.includes(grant));
