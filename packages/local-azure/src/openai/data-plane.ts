@@ -27,6 +27,7 @@ import {
   parseJsonObject,
   validate,
   type ChatRequest,
+  type EmbeddingsRequest,
 } from './requests.ts';
 import type { Route } from './routes.ts';
 import type { TokenVerifier } from './token.ts';
@@ -46,6 +47,9 @@ export interface DataPlane {
 /** A 429 from an injected fault says so little about quotas that a second is a fair default wait. */
 const defaultFaultRetryAfterMs = 1000;
 
+/** text-embedding-3-small's length, for an embeddings deployment configured without one. */
+const defaultDimensions = 1536;
+
 /**
  * Serves one data-plane request in Azure's order: injected faults (the front door failing), then
  * authentication and RBAC, then the deployment, then the body, then the quota.
@@ -57,9 +61,9 @@ export async function serveDataPlane(
   response: ServerResponse,
   headers: Record<string, string>,
 ): Promise<void> {
-  const fail = (error: EmulatorErrorResponse, extra: Record<string, string> = {}): void => {
+  const fail = (error: EmulatorErrorResponse): void => {
     request.resume();
-    sendError(response, error, { ...headers, ...extra });
+    sendError(response, error, headers);
   };
 
   const fault = plane.faults.take();
@@ -72,78 +76,20 @@ export async function serveDataPlane(
     request.resume();
     return;
   }
-  if (fault?.kind === 'status') {
-    const error =
-      fault.status === 429
-        ? rateLimited({
-            operation: route.operationName,
-            apiVersion: route.apiVersion,
-            limit: 'call',
-            retryAfterMs: fault.retryAfterMs ?? defaultFaultRetryAfterMs,
-          })
-        : fault.status === 500
-          ? internalServerError()
-          : serviceUnavailable();
-    // A 5xx may carry a retry hint too, which lets tests keep the SDK's backoff short.
-    const hint: Record<string, string> =
-      fault.status !== 429 && fault.retryAfterMs !== undefined
-        ? {
-            'retry-after': String(Math.max(1, Math.ceil(fault.retryAfterMs / 1000))),
-            'retry-after-ms': String(fault.retryAfterMs),
-          }
-        : {};
-    return fail(error, hint);
-  }
+  if (fault?.kind === 'status') return fail(faultError(fault, route));
 
-  if (request.headers['api-key'] !== undefined) return fail(keyAuthDisabled());
-  const token = await plane.verifyToken(request.headers.authorization);
-  if (!token.ok) return fail(unauthorized());
-  if (!plane.mayPerform(token.principalId, route.dataAction)) {
-    return fail(permissionDenied(token.principalId, route.dataAction, route.operationPath));
-  }
-
+  const denied = await authorize(plane, route, request);
+  if (denied) return fail(denied);
   if (route.operation === 'models') {
     return sendJson(response, 200, modelsBody(plane), headers);
   }
 
-  let deployment =
-    route.deployment === undefined ? undefined : plane.deployments.get(route.deployment);
-  if (route.api === 'dated' && !deployment) return fail(deploymentNotFound());
-
-  const contentType = request.headers['content-type'];
-  if (!isJsonContentType(contentType)) return fail(unsupportedMediaType(contentType));
-  const read = await readBody(request, plane.maxBodyBytes);
-  if (!read.ok) return fail(read.error);
-  const json = parseJsonObject(read.body);
-  if (!json.ok) return fail(json.error);
-
-  if (route.api === 'v1') {
-    const model = json.value.model;
-    if (typeof model !== 'string' || model.length === 0) {
-      return fail(
-        invalidRequest(
-          "Missing required parameter: 'model'. On the v1 API, 'model' names the deployment.",
-          'model',
-        ),
-      );
-    }
-    deployment = plane.deployments.get(model);
-    if (!deployment) return fail(deploymentNotFound());
-  }
-  if (!deployment) return fail(deploymentNotFound());
-
-  const wanted = route.operation === 'chat' ? 'chat' : 'embeddings';
-  if (deployment.kind !== wanted) {
-    return fail(
-      operationNotSupported(
-        route.operation === 'chat' ? 'chatCompletion' : 'embeddings',
-        deployment.model,
-      ),
-    );
-  }
+  const target = await readTarget(plane, route, request);
+  if (!target.ok) return fail(target.error);
+  const { deployment, body } = target;
 
   if (route.operation === 'chat') {
-    const parsed = validate(chatRequestSchema, json.value);
+    const parsed = validate(chatRequestSchema, body);
     if (!parsed.ok) return fail(parsed.error);
     if (parsed.value.stream_options != null && parsed.value.stream !== true) {
       return fail(
@@ -155,23 +101,128 @@ export async function serveDataPlane(
     }
     return serveChat(plane, route, deployment, parsed.value, response, headers);
   }
-
-  const parsed = validate(embeddingsRequestSchema, json.value);
+  const parsed = validate(embeddingsRequestSchema, body);
   if (!parsed.ok) return fail(parsed.error);
-  const fullDimensions = deployment.dimensions ?? 1536;
-  if (parsed.value.dimensions != null && parsed.value.dimensions > fullDimensions) {
-    return fail(
+  return serveEmbeddings(plane, route, deployment, parsed.value, response, headers);
+}
+
+function faultError(
+  fault: { status: 429 | 500 | 503; retryAfterMs?: number },
+  route: Route,
+): EmulatorErrorResponse {
+  if (fault.status === 429) {
+    return rateLimited({
+      operation: route.operationName,
+      apiVersion: route.apiVersion,
+      limit: 'call',
+      retryAfterMs: fault.retryAfterMs ?? defaultFaultRetryAfterMs,
+    });
+  }
+  const error = fault.status === 500 ? internalServerError() : serviceUnavailable();
+  if (fault.retryAfterMs === undefined) return error;
+  // A 5xx may carry a retry hint too, which keeps the SDK's backoff short in tests.
+  return {
+    ...error,
+    headers: {
+      'retry-after': String(Math.max(1, Math.ceil(fault.retryAfterMs / 1000))),
+      'retry-after-ms': String(fault.retryAfterMs),
+    },
+  };
+}
+
+/** Key auth refused, then the bearer token, then RBAC for the operation's data action. */
+async function authorize(
+  plane: DataPlane,
+  route: Route,
+  request: IncomingMessage,
+): Promise<EmulatorErrorResponse | undefined> {
+  if (request.headers['api-key'] !== undefined) return keyAuthDisabled();
+  const token = await plane.verifyToken(request.headers.authorization);
+  if (!token.ok) return unauthorized();
+  if (!plane.mayPerform(token.principalId, route.dataAction)) {
+    return permissionDenied(token.principalId, route.dataAction, route.operationPath);
+  }
+  return undefined;
+}
+
+/**
+ * The deployment and the JSON body. The dated API names the deployment in its path, so an
+ * unknown one is refused before the body is read; the v1 API names it in the body's `model`.
+ */
+async function readTarget(
+  plane: DataPlane,
+  route: Route,
+  request: IncomingMessage,
+): Promise<
+  | { ok: true; deployment: DeploymentConfig; body: Record<string, unknown> }
+  | { ok: false; error: EmulatorErrorResponse }
+> {
+  const fromPath =
+    route.deployment === undefined ? undefined : plane.deployments.get(route.deployment);
+  if (route.api === 'dated' && !fromPath) return { ok: false, error: deploymentNotFound() };
+
+  const contentType = request.headers['content-type'];
+  if (!isJsonContentType(contentType)) {
+    return { ok: false, error: unsupportedMediaType(contentType) };
+  }
+  const read = await readBody(request, plane.maxBodyBytes);
+  if (!read.ok) return read;
+  const json = parseJsonObject(read.body);
+  if (!json.ok) return json;
+
+  let deployment = fromPath;
+  if (route.api === 'v1') {
+    const model = json.value.model;
+    if (typeof model !== 'string' || model.length === 0) {
+      return {
+        ok: false,
+        error: invalidRequest(
+          "Missing required parameter: 'model'. On the v1 API, 'model' names the deployment.",
+          'model',
+        ),
+      };
+    }
+    deployment = plane.deployments.get(model);
+  }
+  if (!deployment) return { ok: false, error: deploymentNotFound() };
+  if (deployment.kind !== (route.operation === 'chat' ? 'chat' : 'embeddings')) {
+    return {
+      ok: false,
+      error: operationNotSupported(
+        route.operation === 'chat' ? 'chatCompletion' : 'embeddings',
+        deployment.model,
+      ),
+    };
+  }
+  return { ok: true, deployment, body: json.value };
+}
+
+async function serveEmbeddings(
+  plane: DataPlane,
+  route: Route,
+  deployment: DeploymentConfig,
+  embeddings: EmbeddingsRequest,
+  response: ServerResponse,
+  headers: Record<string, string>,
+): Promise<void> {
+  const fullDimensions = deployment.dimensions ?? defaultDimensions;
+  if (embeddings.dimensions != null && embeddings.dimensions > fullDimensions) {
+    return sendError(
+      response,
       invalidRequest(
-        `This model's maximum dimensions is ${fullDimensions}; 'dimensions' asked for ${parsed.value.dimensions}. Ask for ${fullDimensions} or fewer.`,
+        `This model's maximum dimensions is ${fullDimensions}; 'dimensions' asked for ${embeddings.dimensions}. Ask for ${fullDimensions} or fewer.`,
         'dimensions',
       ),
+      headers,
     );
   }
-  const quota = plane.limiter.take(deployment.name, promptTokensOf(parsed.value));
-  if (!quota.allowed) return fail(quotaError(route, quota), quota.headers);
+  const quota = plane.limiter.take(deployment.name, promptTokensOf(embeddings));
+  if (!quota.allowed) {
+    return sendError(response, quotaError(route, quota), { ...headers, ...quota.headers });
+  }
   await delay(plane.latency().fixedMs, hangUp(response));
   if (response.destroyed) return;
-  sendJson(response, 200, embeddingsBody(parsed.value, deployment.model, fullDimensions), {
+  sendJson(response, 200, embeddingsBody(embeddings, deployment.model, fullDimensions), {
     ...headers,
     ...quota.headers,
     'x-ms-deployment-name': deployment.name,
