@@ -8,5 +8,8 @@ export default defineConfig({
     watch: false,
     environment: 'node',
     include: ['{src,test}/**/*.test.ts'],
+    // The integration tests start the local stack (Azurite included) and real worker processes.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

@@ -14,6 +14,7 @@ export interface WorkerLoopOptions {
 
 export interface WorkerStats {
   inFlight: number;
+  buffered: number;
   received: number;
   outcomes: Record<Outcome, number>;
 }
@@ -25,16 +26,27 @@ export interface WorkerLoop {
   /** Why the worker is not ready, or undefined when it is. */
   notReadyReason(): string | undefined;
   stats(): WorkerStats;
-  /** Resolves when the number of finished jobs reaches `count` (for tests and benchmarks). */
+  /** Resolves when the number of finished attempts reaches `count` (for tests and benchmarks). */
   whenFinished(count: number): Promise<void>;
 }
 
 // The Queue service hands out at most 32 messages per receive.
 const maxBatch = 32;
+interface Buffered extends QueueMessage {
+  /** Local time by which the message must be started (our clock, not the server's: no skew). */
+  startBy: number;
+}
 
+/**
+ * Receives messages and runs at most `concurrency` jobs at a time. A small buffer (up to
+ * `concurrency` more messages) is kept full ahead of the jobs, so a finished job's slot is
+ * refilled at once instead of after a receive round trip.
+ */
 export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
   const { queue, logger, concurrency } = options;
+  const prefetch = Math.min(maxBatch, concurrency);
   const inFlight = new Set<Promise<void>>();
+  const buffer: Buffered[] = [];
   const stopping = new AbortController();
   const shutdown = new AbortController();
   const outcomes: Record<Outcome, number> = {
@@ -49,6 +61,8 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
   let loop: Promise<void> | undefined;
   let lastPollError: string | undefined = 'no receive from the queue has succeeded yet';
   const waiters: Array<{ count: number; resolve: () => void }> = [];
+  // Wakes the receive loop when a slot frees up.
+  let wake: (() => void) | undefined;
 
   function settle(outcome: Outcome): void {
     outcomes[outcome] += 1;
@@ -59,36 +73,70 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
     }
   }
 
-  function dispatch(message: QueueMessage): void {
-    const task = options
-      .processMessage(message, shutdown.signal)
-      .then(settle, (error: unknown) => {
-        // processMessage handles its own failures; this is a bug, but must not kill the loop.
-        logger.error(
-          { err: error, messageId: message.messageId },
-          'unexpected error processing a message',
+  function startJobs(): void {
+    while (inFlight.size < concurrency && !stopping.signal.aborted) {
+      const message = buffer.shift();
+      if (!message) break;
+      if (Date.now() > message.startBy) {
+        logger.debug(
+          { messageId: message.messageId },
+          'buffered message about to reappear; skipped',
         );
-        settle('retry');
-      })
-      .finally(() => inFlight.delete(task));
-    inFlight.add(task);
+        continue;
+      }
+      const task = options
+        .processMessage(message, shutdown.signal)
+        .then(settle, (error: unknown) => {
+          // processMessage handles its own failures; this is a bug, but must not kill the loop.
+          logger.error(
+            { err: error, messageId: message.messageId },
+            'unexpected error processing a message',
+          );
+          settle('retry');
+        })
+        .finally(() => {
+          inFlight.delete(task);
+          startJobs();
+          wake?.();
+        });
+      inFlight.add(task);
+    }
+  }
+
+  function room(): number {
+    return concurrency + prefetch - inFlight.size - buffer.length;
+  }
+
+  async function waitForRoom(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      stopping.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    wake = undefined;
+  }
+
+  async function pause(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
   }
 
   async function run(): Promise<void> {
     let idlePolls = 0;
     let failedPolls = 0;
     while (!stopping.signal.aborted) {
-      if (inFlight.size >= concurrency) {
-        await Promise.race(inFlight);
+      if (room() <= 0) {
+        await waitForRoom();
         continue;
       }
-      let messages: QueueMessage[];
+      let messages: Buffered[];
+      // A buffered message left for the last quarter of its invisibility is left for whoever
+      // takes it next: it may reappear before our lease on it starts renewing.
+      const startBy = Date.now() + options.visibilityTimeoutSeconds * 750;
       try {
         const response = await queue.receiveMessages({
-          numberOfMessages: Math.min(maxBatch, concurrency - inFlight.size),
+          numberOfMessages: Math.min(maxBatch, room()),
           visibilityTimeout: options.visibilityTimeoutSeconds,
         });
-        messages = response.receivedMessageItems;
+        messages = response.receivedMessageItems.map((message) => ({ ...message, startBy }));
         lastPollError = undefined;
         failedPolls = 0;
       } catch (error) {
@@ -99,14 +147,9 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
         continue;
       }
       received += messages.length;
-      if (stopping.signal.aborted) {
-        // Received after SIGTERM: give them straight back rather than start new work.
-        await Promise.allSettled(
-          messages.map((m) => queue.updateMessage(m.messageId, m.popReceipt, undefined, 0)),
-        );
-        break;
-      }
-      for (const message of messages) dispatch(message);
+      buffer.push(...messages);
+      if (stopping.signal.aborted) break;
+      startJobs();
       if (messages.length === 0) {
         // An empty queue: back off towards the poll interval to keep idle cost down.
         idlePolls += 1;
@@ -117,8 +160,14 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
     }
   }
 
-  async function pause(ms: number): Promise<void> {
-    await sleep(ms, undefined, { signal: stopping.signal }).catch(() => undefined);
+  /** Received but never started: make them visible again at once for another replica. */
+  async function releaseBuffered(): Promise<void> {
+    const unstarted = buffer.splice(0);
+    await Promise.allSettled(
+      unstarted.map((message) =>
+        queue.updateMessage(message.messageId, message.popReceipt, undefined, 0),
+      ),
+    );
   }
 
   return {
@@ -130,6 +179,7 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
     async stop(timeoutMs) {
       stopping.abort();
       await loop;
+      await releaseBuffered();
       const pending = [...inFlight];
       logger.info({ inFlight: pending.length, timeoutMs }, 'draining in-flight jobs');
       const drained = await Promise.race([
@@ -150,7 +200,12 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
       if (!loop) return 'not started';
       return lastPollError;
     },
-    stats: () => ({ inFlight: inFlight.size, received, outcomes: { ...outcomes } }),
+    stats: () => ({
+      inFlight: inFlight.size,
+      buffered: buffer.length,
+      received,
+      outcomes: { ...outcomes },
+    }),
     whenFinished(count) {
       if (finished >= count) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ count, resolve }));

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+
+const mainPath = new URL('../src/main.ts', import.meta.url).pathname;
+
+/** The worker as a real process, as Container Apps runs it: its own env, signals, exit code. */
+export class WorkerProcess {
+  readonly child: ChildProcess;
+  readonly lines: Array<Record<string, unknown>> = [];
+  readonly stderr: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly listening: Promise<number>;
+
+  constructor(env: Record<string, string>) {
+    this.child = spawn(process.execPath, [mainPath], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exited = once(this.child, 'exit').then(([code, signal]) => ({
+      code: code as number | null,
+      signal: signal as NodeJS.Signals | null,
+    }));
+    createInterface({ input: this.child.stderr! }).on('line', (line) => this.stderr.push(line));
+    this.listening = new Promise((resolve, reject) => {
+      createInterface({ input: this.child.stdout! }).on('line', (line) => {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        this.lines.push(entry);
+        if (entry.msg === 'health endpoint listening') resolve(entry.port as number);
+      });
+      void this.exited.then(({ code }) =>
+        reject(
+          new Error(`the worker exited (${code}) before listening:\n${this.stderr.join('\n')}`),
+        ),
+      );
+    });
+    // A worker that is expected to fail at start-up never gets asked for its URL.
+    this.listening.catch(() => undefined);
+  }
+
+  /** The health endpoint's base URL, once it listens. */
+  async url(): Promise<string> {
+    return `http://127.0.0.1:${await this.listening}`;
+  }
+
+  said(message: string): boolean {
+    return this.lines.some((line) => line.msg === message);
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+}
