@@ -113,7 +113,7 @@ describe('POST /api/chat with stream: true', () => {
     stack.openai.setLatency({ perTokenMs: 200 });
     try {
       const response = await postJson(`${api.url}/api/chat`, { ...hello, stream: true });
-      const reader = response.body!.getReader();
+      const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
       const first = await reader.read();
       const text = new TextDecoder().decode(first.value);
       // The whole answer takes several tokens × 200 ms; the first frame holds one delta only.
@@ -128,7 +128,7 @@ describe('POST /api/chat with stream: true', () => {
     stack.openai.setLatency({ perTokenMs: 200 });
     try {
       const response = await postJson(`${api.url}/api/chat`, { ...hello, stream: true });
-      const reader = response.body!.getReader();
+      const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
       await reader.read();
       const upstreamCall = api.upstream.at(-1)!;
       expect(upstreamCall.signal?.aborted).toBe(false);
