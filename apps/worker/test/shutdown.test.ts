@@ -129,8 +129,9 @@ describe('the worker process', () => {
     const { receivedMessageItems } = await stack.queues
       .getQueueClient(env.WORKER_QUEUE!)
       .receiveMessages();
-    expect(receivedMessageItems.map((message) => JSON.parse(message.messageText).id)).toEqual([
-      'too-slow',
-    ]);
+    const ids = receivedMessageItems.map(
+      (message) => (JSON.parse(message.messageText) as { id: string }).id,
+    );
+    expect(ids).toEqual(['too-slow']);
   });
 });
