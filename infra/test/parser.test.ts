@@ -69,3 +69,16 @@ describe('parseBicep', () => {
     );
   });
 });
+
+describe('render', () => {
+  it('keeps nested-resource and safe-access operators apart from plain property access', () => {
+    const file = parseBicep(
+      "output a string = account::queueService::queue.id\noutput b string = settings.?name ?? 'none'\n",
+      'access.bicep',
+    );
+    expect(file.outputs.map((output) => render(output.value))).toEqual([
+      'account::queueService::queue.id',
+      "settings.?name ?? 'none'",
+    ]);
+  });
+});

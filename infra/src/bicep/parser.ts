@@ -194,7 +194,11 @@ class Parser {
     let expression = start;
     for (;;) {
       if (this.peekPunctuation('.') || this.peekPunctuation('.?') || this.peekPunctuation('::')) {
-        const safe = this.advance().kind === 'punctuation' && this.previousText() === '.?';
+        const token = this.advance();
+        const operator =
+          token.kind === 'punctuation' && (token.text === '.?' || token.text === '::')
+            ? token.text
+            : '.';
         const name = this.expectIdentifier();
         if (this.peekPunctuation('(')) {
           expression = {
@@ -205,17 +209,22 @@ class Parser {
             line: expression.line,
           };
         } else {
-          expression = { kind: 'member', object: expression, name, safe, line: expression.line };
+          expression = {
+            kind: 'member',
+            object: expression,
+            name,
+            operator,
+            line: expression.line,
+          };
         }
       } else if (this.peekPunctuation('[')) {
         // `?[` (safe index) is not supported: without whitespace tracking it reads like `cond ? [...]`.
-        const safe = false;
         this.advance();
         this.skipNewlines();
         const index = this.parseExpression();
         this.skipNewlines();
         this.expectPunctuation(']');
-        expression = { kind: 'index', object: expression, index, safe, line: expression.line };
+        expression = { kind: 'index', object: expression, index, line: expression.line };
       } else {
         return expression;
       }
@@ -369,10 +378,6 @@ class Parser {
   }
   private previous(): Token {
     return this.tokens[this.position - 1] ?? this.peek();
-  }
-  private previousText(): string {
-    const token = this.previous();
-    return token.kind === 'punctuation' || token.kind === 'identifier' ? token.text : '';
   }
   private advance(): Token {
     const token = this.peek();

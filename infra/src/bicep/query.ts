@@ -54,7 +54,7 @@ export function literal(expression: Expression | undefined): Literal | undefined
 /** `a.b.c` as ['a', 'b', 'c'] for a plain identifier/member chain; undefined for anything else. */
 export function accessPath(expression: Expression | undefined): string[] | undefined {
   if (expression?.kind === 'identifier') return [expression.name];
-  if (expression?.kind === 'member') {
+  if (expression?.kind === 'member' && expression.operator === '.') {
     const head = accessPath(expression.object);
     return head === undefined ? undefined : [...head, expression.name];
   }
@@ -172,7 +172,7 @@ export function render(expression: Expression | undefined): string {
     case 'call':
       return `${expression.receiver ? `${render(expression.receiver)}.` : ''}${expression.name}(${expression.args.map(render).join(', ')})`;
     case 'member':
-      return `${render(expression.object)}${expression.safe ? '.?' : '.'}${expression.name}`;
+      return `${render(expression.object)}${expression.operator}${expression.name}`;
     case 'index':
       return `${render(expression.object)}[${render(expression.index)}]`;
     case 'unary':

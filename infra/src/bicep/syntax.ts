@@ -89,13 +89,13 @@ export interface MemberExpression extends Located {
   readonly kind: 'member';
   readonly object: Expression;
   readonly name: string;
-  readonly safe: boolean;
+  /** `.` property, `.?` safe property, `::` nested resource. */
+  readonly operator: '.' | '.?' | '::';
 }
 export interface IndexExpression extends Located {
   readonly kind: 'index';
   readonly object: Expression;
   readonly index: Expression;
-  readonly safe: boolean;
 }
 export interface UnaryExpression extends Located {
   readonly kind: 'unary';
