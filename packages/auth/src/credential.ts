@@ -69,7 +69,10 @@ function labelled(name: string, credential: TokenCredential): TokenCredential {
   };
 }
 
-function developerCredentials(identity: IdentityConfig): TokenCredential {
+/** The developer credentials one by one, in chain order (doctor tries each to say which answered). */
+export function developerCredentialList(
+  identity: IdentityConfig,
+): Array<{ name: string; credential: TokenCredential }> {
   const tenant = identity.tenantId ? { tenantId: identity.tenantId } : {};
   const credentials: Record<(typeof developerCredentialNames)[number], TokenCredential> = {
     AzureDeveloperCliCredential: new AzureDeveloperCliCredential(tenant),
@@ -77,8 +80,15 @@ function developerCredentials(identity: IdentityConfig): TokenCredential {
     VisualStudioCodeCredential: new VisualStudioCodeCredential(tenant),
     AzurePowerShellCredential: new AzurePowerShellCredential(tenant),
   };
+  return developerCredentialNames.map((name) => ({
+    name,
+    credential: labelled(name, credentials[name]),
+  }));
+}
+
+function developerCredentials(identity: IdentityConfig): TokenCredential {
   return new ChainedTokenCredential(
-    ...developerCredentialNames.map((name) => labelled(name, credentials[name])),
+    ...developerCredentialList(identity).map((entry) => entry.credential),
   );
 }
 
