@@ -124,7 +124,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
             certDir: options.certDir,
             dataDir: options.dataDir,
             portEnvVars: { blob: portEnvVars.blob, queue: portEnvVars.queue },
-            onOutput: (service, line) => options.onOutput?.(`azurite-${service}`, line),
+            onOutput: (source, line) => options.onOutput?.(source, line),
           }).then((azurite) => {
             cleanups.push(() => azurite.close());
             return azurite;

@@ -18,7 +18,7 @@ export interface AzuriteOptions {
   /** Where the certificate goes; a temporary folder (removed on close) unless given. */
   certDir?: string;
   /** Receives Azurite's output, a line at a time (its access log is off). */
-  onOutput?: (service: AzuriteService, line: string) => void;
+  onOutput?: (source: 'azurite', line: string) => void;
   /** Names the variables that move the ports, for the port-in-use message. */
   portEnvVars?: Partial<Record<AzuriteService, string>>;
   startTimeoutMs?: number;
@@ -72,60 +72,58 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     '--silent',
     ...(options.dataDir ? ['--location', options.dataDir] : ['--inMemoryPersistence']),
   ];
-  const start = (service: AzuriteService, port: number): Promise<RunningService> =>
-    startService(
-      service,
-      [`--${service}Host`, loopback, `--${service}Port`, String(port), ...common],
-      port,
-      options,
-    );
-
-  const results = await Promise.allSettled([
-    start('blob', options.blobPort ?? 0),
-    start('queue', options.queuePort ?? 0),
-  ]);
-  const running = results.flatMap((result) =>
-    result.status === 'fulfilled' ? [result.value] : [],
-  );
-  const failure = results.find((result) => result.status === 'rejected');
-  if (failure) {
-    await Promise.all(running.map((service) => service.stop()));
+  const args = [
+    ...['blob', 'queue'].flatMap((service) => [`--${service}Host`, loopback]),
+    '--blobPort',
+    String(options.blobPort ?? 0),
+    '--queuePort',
+    String(options.queuePort ?? 0),
+    // One process serves blob, queue and table (half the memory of two); table is unused, on a free port.
+    '--tableHost',
+    loopback,
+    '--tablePort',
+    '0',
+    ...common,
+  ];
+  const running = await startProcess(args, options).catch(async (error: unknown) => {
     await removeTemporary();
-    throw failure.reason;
-  }
-  const [blob, queue] = running as [RunningService, RunningService];
+    throw error;
+  });
   return {
-    blobEndpoint: `${blob.url}/${azuriteAccount}`,
-    queueEndpoint: `${queue.url}/${azuriteAccount}`,
+    blobEndpoint: `${running.urls.blob}/${azuriteAccount}`,
+    queueEndpoint: `${running.urls.queue}/${azuriteAccount}`,
     caCertPath: certPath,
-    pids: running.map((service) => service.pid),
+    pids: [running.pid],
     async close() {
-      await Promise.all(running.map((service) => service.stop()));
+      await running.stop();
       await removeTemporary();
     },
   };
 }
 
-interface RunningService {
-  readonly url: string;
+interface RunningAzurite {
+  readonly urls: Record<AzuriteService, string>;
   readonly pid: number;
   stop(): Promise<void>;
 }
 
-function startService(
-  service: AzuriteService,
-  args: string[],
-  port: number,
-  options: AzuriteOptions,
-): Promise<RunningService> {
-  const main = require.resolve(`azurite/dist/src/${service}/main.js`);
+const serviceNames: Record<AzuriteService, string> = {
+  blob: 'Azurite blob service',
+  queue: 'Azurite queue service',
+};
+
+function startProcess(args: string[], options: AzuriteOptions): Promise<RunningAzurite> {
+  const main = require.resolve('azurite/dist/src/azurite.js');
   const child = spawn(process.execPath, [wrapper, main, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const name = service === 'blob' ? 'Azurite blob service' : 'Azurite queue service';
-
+  const urls: Partial<Record<AzuriteService, string>> = {};
   const timeout = options.startTimeoutMs ?? 30_000;
+  const ports: Record<AzuriteService, number> = {
+    blob: options.blobPort ?? 0,
+    queue: options.queuePort ?? 0,
+  };
 
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -138,22 +136,42 @@ function startService(
     };
     const timer = setTimeout(() => {
       fail(
-        new Error(`${name} did not start within ${timeout} ms. Its output:\n${output.join('\n')}`),
+        new Error(`Azurite did not start within ${timeout} ms. Its output:\n${output.join('\n')}`),
       );
     }, timeout);
     const onLine = (line: string): void => {
       output.push(line);
-      options.onOutput?.(service, line);
+      const listening =
+        /Azurite (Blob|Queue|Table) service is successfully listening at (https:\/\/\S+)/.exec(
+          line,
+        );
+      const service = listening?.[1]?.toLowerCase();
+      if (service === 'blob' || service === 'queue' || service === 'table') {
+        if (service !== 'table') urls[service] = listening?.[2];
+      }
+      if (
+        !/ service is (starting|successfully listening) at |^In-memory extent storage/.test(line)
+      ) {
+        options.onOutput?.('azurite', line);
+      }
       if (settled) return;
-      if (/EADDRINUSE/.test(line)) {
-        fail(new PortInUseError(port, name, options.portEnvVars?.[service]));
+      const inUse = /EADDRINUSE: address already in use \S*:(\d+)/.exec(line);
+      if (inUse) {
+        const port = Number(inUse[1]);
+        const taken =
+          (Object.keys(ports) as AzuriteService[]).find((candidate) => ports[candidate] === port) ??
+          'blob';
+        fail(new PortInUseError(port, serviceNames[taken], options.portEnvVars?.[taken]));
         return;
       }
-      const listening = /successfully listens on (https:\/\/\S+)/.exec(line);
-      if (listening?.[1]) {
+      if (urls.blob && urls.queue) {
         settled = true;
         clearTimeout(timer);
-        resolve({ url: listening[1], pid: child.pid ?? 0, stop: () => stopChild(child) });
+        resolve({
+          urls: { blob: urls.blob, queue: urls.queue },
+          pid: child.pid ?? 0,
+          stop: () => stopChild(child),
+        });
       }
     };
     readLines(child, onLine);
@@ -161,7 +179,7 @@ function startService(
     child.once('exit', (code, signal) => {
       fail(
         new Error(
-          `${name} exited (${signal ?? `code ${code}`}) before it listened. Its output:\n${output.join('\n')}`,
+          `Azurite exited (${signal ?? `code ${code}`}) before it listened. Its output:\n${output.join('\n')}`,
         ),
       );
     });
