@@ -33,11 +33,11 @@ describe('role-assignments check', () => {
     edit(
       copy.repoRoot,
       'infra/core/security/role.bicep',
-      'name: guid(queue.id, principalId, roleDefinitionId)',
+      'name: guid(storageAccount::queueService::queue.id, principalId, roleDefinitionId)',
       'name: guid(principalId, roleDefinitionId)',
     );
     expect(messages(copy)).toContainEqual(
-      "'queueAssignment' is named guid(principalId, roleDefinitionId); a resource-scoped assignment is named guid(queue.id, principalId, roleDefinitionId).",
+      "'queueAssignment' is named guid(principalId, roleDefinitionId); a resource-scoped assignment is named guid(storageAccount::queueService::queue.id, principalId, roleDefinitionId).",
     );
   });
 
@@ -51,6 +51,21 @@ describe('role-assignments check', () => {
     );
     expect(messages(copy)).toContainEqual(
       expect.stringContaining("'groupAssignment' is named guid(resourceGroup().id, principalId)"),
+    );
+  });
+
+  it('reports an assignment scoped to something other than an existing resource declared in role.bicep', () => {
+    const copy = copyRepo();
+    edit(
+      copy.repoRoot,
+      'infra/core/security/role.bicep',
+      '  scope: registry\n',
+      '  scope: resourceGroup()\n',
+    );
+    expect(messages(copy)).toContainEqual(
+      expect.stringContaining(
+        "'registryAssignment' is scoped to resourceGroup(), which is not an existing resource declared in role.bicep",
+      ),
     );
   });
 

@@ -33,12 +33,24 @@ resource openAiAccount 'Microsoft.CognitiveServices/accounts@2024-10-01' existin
   name: accountName
 }
 
-resource queue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' existing = {
-  name: '${accountName}/default/${childName}'
-}
+resource storageAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: accountName
 
-resource container 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
-  name: '${accountName}/default/${childName}'
+  resource queueService 'queueServices' existing = {
+    name: 'default'
+
+    resource queue 'queues' existing = {
+      name: childName
+    }
+  }
+
+  resource blobService 'blobServices' existing = {
+    name: 'default'
+
+    resource container 'containers' existing = {
+      name: childName
+    }
+  }
 }
 
 resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
@@ -65,8 +77,8 @@ resource openAiAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 }
 
 resource queueAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (scopeKind == 'storage-queue') {
-  name: guid(queue.id, principalId, roleDefinitionId)
-  scope: queue
+  name: guid(storageAccount::queueService::queue.id, principalId, roleDefinitionId)
+  scope: storageAccount::queueService::queue
   properties: {
     principalId: principalId
     principalType: principalType
@@ -75,8 +87,8 @@ resource queueAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 }
 
 resource containerAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (scopeKind == 'storage-container') {
-  name: guid(container.id, principalId, roleDefinitionId)
-  scope: container
+  name: guid(storageAccount::blobService::container.id, principalId, roleDefinitionId)
+  scope: storageAccount::blobService::container
   properties: {
     principalId: principalId
     principalType: principalType

@@ -105,9 +105,15 @@ function checkRoleModule(role: BicepFile | undefined): Finding[] {
         );
       }
     } else {
+      // `scope: account` or, for a nested child, `scope: account::queueService::queue`.
+      const scopeSymbol =
+        scope.kind === 'identifier'
+          ? scope.name
+          : scope.kind === 'member' && scope.operator === '::'
+            ? scope.name
+            : undefined;
       const scopeResource = role.resources.find(
-        (candidate) =>
-          scope.kind === 'identifier' && candidate.symbol === scope.name && candidate.existing,
+        (candidate) => candidate.symbol === scopeSymbol && candidate.existing,
       );
       const expected = `guid(${render(scope)}.id, principalId, roleDefinitionId)`;
       if (scopeResource === undefined) {
