@@ -23,6 +23,18 @@ describe('services check', () => {
     );
   });
 
+  it('reports a service name too long for a Container App name', () => {
+    const copy = copyRepo();
+    write(
+      copy.repoRoot,
+      'apps/document-indexer/package.json',
+      JSON.stringify({ keyless: { kind: 'worker', port: 3002 } }),
+    );
+    expect(messages(copy)).toContainEqual(
+      'service "document-indexer" has a 16-character name; Container App names (ca-<name>-<token>) allow at most 15. Rename apps/document-indexer.',
+    );
+  });
+
   it('reports a service in azure.yaml that apps/ does not declare', () => {
     const copy = copyRepo();
     edit(

@@ -14,6 +14,7 @@ import { catalogueReference, grantsPath, moduleCalls } from './role-assignments.
 
 const identityPath = 'core/security/managed-identity.bicep';
 const containerAppPath = 'core/host/container-app.bicep';
+export const maxServiceNameLength = 32 - 'ca-'.length - '-'.length - 13;
 
 /** `[ {name, value}, ... ]`, or the literal arrays inside `concat([...], extra)`: the env entries written out. */
 function environmentEntries(expression: Expression | undefined): ObjectExpression[] {
@@ -202,6 +203,14 @@ export function checkServices(
     resolveModulePath('main.bicep', module.path).startsWith('app/'),
   );
   for (const service of services) {
+    // Container App names ('ca-<name>-<13-character token>') are limited to 32 characters.
+    if (service.name.length > maxServiceNameLength) {
+      report(
+        'azure.yaml',
+        undefined,
+        `service "${service.name}" has a ${service.name.length}-character name; Container App names (ca-<name>-<token>) allow at most ${maxServiceNameLength}. Rename apps/${service.name}.`,
+      );
+    }
     const module = serviceModules.find(
       (candidate) => literal(property(params(candidate), 'serviceName')) === service.name,
     );
