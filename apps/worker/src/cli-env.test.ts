@@ -1,0 +1,41 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accountName, cliEnvironment } from './cli-env.ts';
+
+describe('cliEnvironment', () => {
+  it('uses the current environment when it names a queue endpoint', () => {
+    const current = { AZURE_STORAGE_QUEUE_ENDPOINT: 'https://acct.queue.core.windows.net' };
+    expect(cliEnvironment(current, '/nonexistent/stack.env')).toEqual({
+      env: current,
+      source: 'the environment',
+    });
+  });
+
+  it('falls back to the env file npm start writes, with set variables winning', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'worker-cli-'));
+    const file = join(folder, 'stack.env');
+    await writeFile(
+      file,
+      '# written by npm start\nAZURE_STORAGE_QUEUE_ENDPOINT=https://127.0.0.1:10001/devstoreaccount1\nWORKER_QUEUE=jobs\n',
+    );
+    const { env, source } = cliEnvironment({ WORKER_QUEUE: 'other', EMPTY: '' }, file);
+    expect(source).toBe(file);
+    expect(env).toMatchObject({
+      AZURE_STORAGE_QUEUE_ENDPOINT: 'https://127.0.0.1:10001/devstoreaccount1',
+      WORKER_QUEUE: 'other',
+    });
+  });
+
+  it('says how to get an environment when there is none', () => {
+    expect(() => cliEnvironment({}, '/nonexistent/stack.env')).toThrow(/npm start.*az login/s);
+  });
+});
+
+describe('accountName', () => {
+  it('reads the account from an Azure host name or an Azurite path', () => {
+    expect(accountName('https://mystore.blob.core.windows.net')).toBe('mystore');
+    expect(accountName('https://127.0.0.1:10000/devstoreaccount1')).toBe('devstoreaccount1');
+  });
+});
