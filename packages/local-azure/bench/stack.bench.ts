@@ -25,7 +25,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function startup(): Promise<void> {
   const times: number[] = [];
-  let memory = { self: 0, azurite: 0 };
+  let memory = { self: 0, azurite: 0, processes: 0 };
   for (let run = 0; run < startRuns; run += 1) {
     const started = performance.now();
     const stack = await startLocalAzure({ ports: 'free' });
@@ -61,7 +61,7 @@ async function startup(): Promise<void> {
     `  without Azurite (identity + emulator only): median ${ms(percentile(withoutStorage, 50))}`,
   );
   console.log(
-    `  memory (RSS): this process (identity + emulator) ${mb(memory.self)}, Azurite ${mb(memory.azurite)} (2 processes), total ${mb(memory.self + memory.azurite)}`,
+    `  memory (RSS): this process (identity + emulator) ${mb(memory.self)}, Azurite ${mb(memory.azurite)} (${memory.processes} process), total ${mb(memory.self + memory.azurite)}`,
   );
 }
 

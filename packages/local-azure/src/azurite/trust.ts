@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 
 /**
- * Makes this process trust the stack's certificate from now on (Node ≥ 24.5). Child
+ * Makes this process trust the stack's certificate from now on (tls.setDefaultCACertificates, Node 24). Child
  * processes get NODE_EXTRA_CA_CERTS instead, which Node reads only at start-up.
  */
 export function trustCertificate(certPath: string): void {
