@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { createKeylessClients, isKeylessError } from '@keyless/auth';
 import { createApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, stdoutDestination } from './logger.ts';
 import { createReadiness, modelReadiness } from './readiness.ts';
 import { createShutdown } from './shutdown.ts';
 import type { Shutdown } from './shutdown.ts';
@@ -20,7 +20,7 @@ function start(): void {
     console.error(isKeylessError(error) ? error.message : error);
     process.exit(1);
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel }, stdoutDestination());
   const clients = createKeylessClients(config.keyless);
   const readiness = createReadiness(
     modelReadiness(
@@ -52,7 +52,7 @@ function start(): void {
   }
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'the server failed');
-    process.exit(1);
+    logger.flush(() => process.exit(1));
   });
   server.listen(config.port, config.host, () => {
     const address = server.address();

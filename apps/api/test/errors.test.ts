@@ -29,7 +29,11 @@ async function problemOf(response: Response): Promise<Record<string, unknown>> {
   return problem;
 }
 
-function post(body: string | Uint8Array, contentType: string, headers: Record<string, string> = {}) {
+function post(
+  body: string | Uint8Array,
+  contentType: string,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${api.url}/api/chat`, {
     method: 'POST',
     headers: { 'content-type': contentType, ...headers },
