@@ -34,6 +34,7 @@ async function startup(): Promise<void> {
     memory = {
       self: process.memoryUsage.rss(),
       azurite: azuritePids.reduce((sum, pid) => sum + rssOf(pid), 0),
+      processes: azuritePids.length,
     };
     await stack.stop();
   }
