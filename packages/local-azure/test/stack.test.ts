@@ -115,7 +115,7 @@ describe('startLocalAzure on a taken port', () => {
 describe('stopping the stack', () => {
   it('frees every port, ends Azurite and removes the env file', async () => {
     const envFile = join(directory, 'other.env');
-    const other = await startLocalAzure({ envFile });
+    const other = await startLocalAzure({ envFile, certDir: join(directory, 'certs') });
     const urls = [
       other.identity.url,
       other.openai.url,
@@ -125,6 +125,7 @@ describe('stopping the stack', () => {
     const pids = other.storage!.pids;
     await other.stop();
     expect(existsSync(envFile)).toBe(false);
+    expect(existsSync(other.storage!.caCertPath)).toBe(false);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
     for (const url of urls) {
       const probe = createServer();

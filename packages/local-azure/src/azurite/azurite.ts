@@ -96,6 +96,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     pids: [running.pid],
     async close() {
       await running.stop();
+      // A stopped stack needs no certificate; its private key should not outlive it.
+      await Promise.all([certPath, keyPath].map((path) => rm(path, { force: true })));
       await removeTemporary();
     },
   };
