@@ -8,5 +8,7 @@ export default defineConfig({
     watch: false,
     environment: 'node',
     include: ['{src,test}/**/*.test.ts'],
+    // Refuses and reports any connection off loopback, in every test file.
+    setupFiles: ['test/loopback-guard.ts'],
   },
 });

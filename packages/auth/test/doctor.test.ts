@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LocalAzure } from '@keyless/local-azure';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rolelessIdentity, startStack } from './local-stack.ts';
+
+const doctor = fileURLToPath(new URL('../src/bin/doctor.ts', import.meta.url));
+let stack: LocalAzure;
+let dir: string;
+
+beforeAll(async () => {
+  stack = await startStack({ storage: true });
+  dir = await mkdtemp(join(tmpdir(), 'keyless-doctor-'));
+}, 60_000);
+afterAll(async () => {
+  await stack.stop();
+});
+
+async function envFile(name: string, env: Record<string, string>): Promise<string> {
+  const file = join(dir, `${name}.env`);
+  await writeFile(
+    file,
+    Object.entries(env)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n'),
+  );
+  return file;
+}
+
+/** Runs `npm run doctor -- --env-file <file>` as a child process; resolves its exit code and output. */
+function runDoctor(file: string): Promise<{ code: number; output: string }> {
+  // A clean environment: only what a shell would have, plus the env file.
+  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [doctor, '--env-file', file],
+      { env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
+  });
+}
+
+const jwtShape = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+/;
+
+describe('npm run doctor against the local stack', () => {
+  it('passes every check for an identity with its roles, and prints claims but never the token', async () => {
+    const { code, output } = await runDoctor(await envFile('developer', stack.envFor('developer')));
+
+    expect(output).toContain('✔ Configuration');
+    expect(output).toContain('✔ Credential: ManagedIdentityCredential answered');
+    expect(output).toContain('audience https://cognitiveservices.azure.com');
+    expect(output).toContain(`tenant ${stack.tenantId}`);
+    expect(output).toMatch(/object id [0-9a-f-]{36} \(User\)/);
+    expect(output).toContain('✔ Endpoint reachable');
+    expect(output).toContain('✔ Authorised call: 1-token chat completion on gpt-4o-mini');
+    expect(output).toContain('✔ Storage queue "jobs"');
+    expect(output).toContain('✔ Storage container "results"');
+    expect(output).toContain('All checks passed.');
+    expect(output).not.toMatch(jwtShape);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('fails with the az role assignment command for an identity without the OpenAI role', async () => {
+    const { code, output } = await runDoctor(
+      await envFile('roleless', stack.envFor('id-roleless')),
+    );
+
+    expect(output).toContain('✘ Authorised call failed: KEYLESS_ERR_PERMISSION_DENIED');
+    expect(output).toContain(
+      `az role assignment create --role "Cognitive Services OpenAI User" --assignee-object-id ${rolelessIdentity.principalId} --assignee-principal-type ServicePrincipal`,
+    );
+    expect(output).not.toMatch(jwtShape);
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it('refuses an env file holding a key, naming it and the role to grant', async () => {
+    const { code, output } = await runDoctor(
+      await envFile('with-key', {
+        ...stack.envFor('id-api'),
+        AZURE_OPENAI_API_KEY: randomBytes(16).toString('hex'),
+      }),
+    );
+    expect(output).toContain('✘ Configuration: KEYLESS_ERR_KEY_PRESENT');
+    expect(output).toContain('AZURE_OPENAI_API_KEY');
+    expect(output).toContain('Cognitive Services OpenAI User');
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it('says the identity endpoint is unreachable when the stack is not running there', async () => {
+    const { code, output } = await runDoctor(
+      await envFile('no-stack', {
+        ...stack.envFor('id-api'),
+        IDENTITY_ENDPOINT: 'http://127.0.0.1:9/msi/token',
+      }),
+    );
+    expect(output).toContain('✘ Credential: managed-identity could not get a token');
+    expect(output).toContain('IDENTITY_ENDPOINT');
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it('fails, naming the file, when the env file is missing', async () => {
+    // Node 24 itself looks for an --env-file anywhere on the command line and stops first.
+    const { code, output } = await runDoctor(join(dir, 'missing.env'));
+    expect(output).toContain('missing.env');
+    expect(code).not.toBe(0);
+  });
+});
