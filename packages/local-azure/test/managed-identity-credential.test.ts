@@ -42,6 +42,21 @@ describe('ManagedIdentityCredential against the local endpoint', () => {
     expect(endpoint.tokenRequests).toBe(before);
   });
 
+  it("asks again on every call while tokens live shorter than MSAL's five-minute renewal margin", async () => {
+    const developer = identities.find((identity) => identity.name === 'developer')!;
+    const credential = new ManagedIdentityCredential({ clientId: developer.clientId });
+    endpoint.setTokenLifetime(120);
+    try {
+      const before = endpoint.tokenRequests;
+      const first = await credential.getToken('https://ai.azure.com/.default');
+      const second = await credential.getToken('https://ai.azure.com/.default');
+      expect(endpoint.tokenRequests).toBe(before + 2);
+      expect(second.token).not.toBe(first.token);
+    } finally {
+      endpoint.setTokenLifetime(3600);
+    }
+  });
+
   it('fails with the endpoint message for an identity the stack does not know', async () => {
     const credential = new ManagedIdentityCredential({
       clientId: '11111111-2222-3333-4444-555555555555',
