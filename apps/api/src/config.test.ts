@@ -26,7 +26,7 @@ describe('loadApiConfig', () => {
       port: 3000,
       bodyLimit: '1mb',
       upstreamMaxRetries: 1,
-      shutdownTimeoutMs: 10_000,
+      shutdownTimeoutMs: 25_000,
       logLevel: 'info',
     });
     expect(config.keyless.openai.chatDeployment).toBe('gpt-4o-mini');

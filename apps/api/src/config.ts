@@ -41,7 +41,8 @@ const apiSettings = z.object({
     .regex(/^\d+(\.\d+)?(b|kb|mb)$/i, 'must be a size such as 100kb or 1mb')
     .default('1mb'),
   HOST: z.string().min(1).default('0.0.0.0'),
-  API_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+  // Container Apps waits 30 s (its default grace period) between SIGTERM and SIGKILL.
+  API_SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(25_000),
   API_READINESS_TIMEOUT_MS: integer(100, 60_000).default(2_000),
   API_READINESS_CACHE_MS: integer(0, 600_000).default(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,8 +1,8 @@
 /**
  * Graceful shutdown for SIGTERM (Container Apps sends it before stopping a replica): stop
  * accepting connections, let in-flight requests finish, and close whatever is left at the
- * deadline. Resolves with the exit code: 0 when everything finished, 1 when the deadline cut
- * requests short.
+ * deadline. Resolves with the exit code, 0 either way: a scale-in that had to cut a long stream
+ * is routine, not a crash (the warning in the log says it happened).
  */
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
@@ -35,7 +35,7 @@ export function createShutdown(
       const deadline = setTimeout(() => {
         options.logger.warn('shutdown deadline reached; closing the remaining connections');
         server.closeAllConnections();
-        resolve(1);
+        resolve(0);
       }, options.timeoutMs);
       server.close(() => {
         clearTimeout(deadline);
