@@ -27,6 +27,7 @@ const content = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
   fc.constant('x'.repeat(300_000)),
+  fc.constant('y'.repeat(200_000)),
   fc.anything(),
 );
 const message = fc.oneof(
