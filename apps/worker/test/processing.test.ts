@@ -198,4 +198,17 @@ describe('the worker on the local stack', () => {
     expect(outcomes.map((outcome) => outcome.completed).sort()).toEqual([0, 1]);
     expect(outcomes.every((outcome) => outcome.duplicate === 0)).toBe(true);
   });
+
+  it('never writes a token to its log', async () => {
+    const env = stack.workerEnv({ AZURE_OPENAI_CHAT_DEPLOYMENT: 'text-embedding-3-small' });
+    await stack.enqueue(env.WORKER_QUEUE!, [{ id: 'quiet', prompt: 'hi' }, '{oops']);
+    const { logs } = await stack.startWorker(env);
+    await eventually(
+      'two poison entries',
+      async () => (await stack.messageCount(env.WORKER_POISON_QUEUE!)) === 2,
+    );
+    expect(logs.raw.length).toBeGreaterThan(0);
+    // A JWT (header.payload.signature, base64url) or a bearer header anywhere is a leak.
+    expect(logs.raw.join('\n')).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+|bearer /i);
+  });
 });
