@@ -1,0 +1,101 @@
+/**
+ * Bad input, run as a user would (`npm run gen -- …` without a terminal) in a copy of the
+ * workspace: each is refused with what is wrong and what would be accepted, exit 1, and the
+ * workspace is left exactly as it was. A dry run lists everything and changes nothing either.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyWorkspace } from './workspace-copy.ts';
+import type { WorkspaceCopy } from './workspace-copy.ts';
+
+let copy: WorkspaceCopy;
+let pristine: string;
+
+beforeAll(async () => {
+  copy = await copyWorkspace();
+  pristine = await copy.fingerprint();
+}, 120_000);
+
+afterAll(async () => {
+  await copy?.remove();
+});
+
+describe('npm run gen with bad input', () => {
+  it.each([
+    ['Billing', /not a valid service name.*lowercase letters, digits and single hyphens/],
+    ['9lives', /not a valid service name/],
+    ['billing-', /not a valid service name/],
+    ['bill_ing', /not a valid service name/],
+    ['bill--ing', /two hyphens in a row/],
+    ['b', /1 characters long.*2-15 characters.*32/],
+    ['a-very-long-name', /16 characters long/],
+    ['api', /already exists in this workspace/],
+    ['worker', /already exists in this workspace/],
+    ['auth', /already exists|reserved/],
+    ['infra', /already exists|reserved/],
+    ['templates', /reserved/],
+    ['test', /reserved/],
+    ['my-windows', /contains "windows".*ReservedResourceName/],
+  ])('refuses the name %s, says why, and writes nothing', async (name, message) => {
+    const result = await copy.gen(['service', name, 'api']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(await copy.fingerprint()).toBe(pristine);
+  });
+
+  it('refuses an unknown kind and names the kinds there are', async () => {
+    const result = await copy.gen(['service', 'billing', 'cron']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The kind is "cron"; use one of: api, worker');
+    expect(await copy.fingerprint()).toBe(pristine);
+  });
+
+  it('refuses a missing kind', async () => {
+    const result = await copy.gen(['service', 'billing']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The kind is missing');
+  });
+
+  it('says to pass the name and kind when there is no terminal to prompt on', async () => {
+    const result = await copy.gen([]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('No terminal to prompt on');
+    expect(await copy.fingerprint()).toBe(pristine);
+  });
+
+  it('refuses an unknown option with the usage', async () => {
+    const result = await copy.gen(['service', 'billing', 'api', '--colour']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Usage:');
+  });
+});
+
+describe('npm run gen --dry-run', () => {
+  it('lists every file it would create or change and changes nothing', async () => {
+    const result = await copy.gen(['service', 'billing', 'worker', '--dry-run']);
+    expect(result.code).toBe(0);
+    const listed = result.stdout
+      .split('\n')
+      .filter((line) => /^ {2}(create|modify|link|update) /.test(line))
+      .map((line) => line.trim().split(/\s+/)[1]);
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'apps/billing/package.json',
+        'apps/billing/src/main.ts',
+        'apps/billing/test/worker.test.ts',
+        'apps/billing/Dockerfile',
+        'node_modules/@keyless/billing',
+        'tsconfig.json',
+        'packages/local-azure/config/identities.json',
+        'packages/local-azure/config/role-assignments.json',
+        'azure.yaml',
+        'infra/main.bicep',
+        'infra/main.parameters.json',
+        'infra/REFERENCE.md',
+        'README.md',
+        'package-lock.json',
+      ]),
+    );
+    expect(result.stdout).toContain('nothing was written');
+    expect(await copy.fingerprint()).toBe(pristine);
+  }, 60_000);
+});

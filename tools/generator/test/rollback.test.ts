@@ -1,0 +1,81 @@
+/**
+ * A generation that fails part-way leaves no trace: a forced failure after the Nth write (new
+ * files, the link, a shared-file edit, the last step), an interrupt (SIGINT) while writing, and a
+ * template that does not render. Each time `git status` and every file's bytes are as before.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyWorkspace } from './workspace-copy.ts';
+import type { WorkspaceCopy } from './workspace-copy.ts';
+
+let copy: WorkspaceCopy;
+let pristine: string;
+let totalWrites: number;
+
+beforeAll(async () => {
+  copy = await copyWorkspace();
+  pristine = await copy.fingerprint();
+  const dryRun = await copy.gen(['service', 'billing', 'api', '--dry-run']);
+  totalWrites = Number(/would write (\d+) changes/.exec(dryRun.stdout)?.[1]);
+}, 120_000);
+
+afterAll(async () => {
+  await copy?.remove();
+});
+
+describe('a generation that fails part-way', () => {
+  it('plans more than a handful of writes (so the cases below fail in different places)', () => {
+    expect(totalWrites).toBeGreaterThan(20);
+  });
+
+  it.each([
+    ['the first new file', () => 1],
+    ['half-way through the new files', () => 8],
+    ['just after the node_modules link and first shared edit', () => totalWrites - 9],
+    ['the last shared edit', () => totalWrites - 1],
+    ['the very last step', () => totalWrites],
+  ])(
+    'rolls back everything when a write fails at %s',
+    async (_where, writes) => {
+      const result = await copy.gen(['service', 'billing', 'api'], {
+        KEYLESS_GEN_FAIL_AFTER_WRITES: String(writes()),
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/Generation failed after \d+ of \d+ writes/);
+      expect(result.stderr).toContain('every change was rolled back');
+      expect(await copy.fingerprint()).toBe(pristine);
+    },
+    60_000,
+  );
+
+  it('rolls back and exits 130 when interrupted with SIGINT while writing', async () => {
+    const result = await copy.gen(['service', 'billing', 'worker'], {
+      KEYLESS_GEN_INTERRUPT_AFTER_WRITES: '12',
+    });
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/Generation interrupted after 12 of \d+ writes/);
+    expect(await copy.fingerprint()).toBe(pristine);
+  }, 60_000);
+
+  it('writes nothing when a template fails to render, and names the template', async () => {
+    const broken = join(copy.root, 'templates/api/src/broken.ts.hbs');
+    writeFileSync(broken, '{{#if embeddings}} never closed\n');
+    await copy.run('git', ['add', '-A']);
+    await copy.run('git', ['commit', '-q', '-m', 'a broken template']);
+    const before = await copy.fingerprint();
+    const result = await copy.gen(['service', 'billing', 'api']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('The template api/src/broken.ts.hbs failed to render');
+    expect(await copy.fingerprint()).toBe(before);
+  }, 60_000);
+
+  it('does change the fingerprint when nothing fails (so the checks above can fail)', async () => {
+    await copy.run('git', ['rm', '-q', 'templates/api/src/broken.ts.hbs']);
+    await copy.run('git', ['commit', '-q', '-m', 'template fixed']);
+    const before = await copy.fingerprint();
+    const result = await copy.gen(['service', 'billing', 'api']);
+    expect(result.code).toBe(0);
+    expect(await copy.fingerprint()).not.toBe(before);
+  }, 60_000);
+});
