@@ -189,9 +189,17 @@ function isStorageUrl(url: string, endpoint: string | undefined): boolean {
   return endpoint !== undefined && url.toLowerCase().startsWith(endpoint.toLowerCase());
 }
 
+/** Whether a storage URL is a queue (rather than a blob) request: by configured endpoint, then by host. */
+function isQueueRequest(url: string, storage: KeylessConfig['storage']): boolean {
+  if (isStorageUrl(url, storage.blobEndpoint) && !isStorageUrl(url, storage.queueEndpoint)) {
+    return false;
+  }
+  return isStorageUrl(url, storage.queueEndpoint) || /\.queue\./i.test(url);
+}
+
 function storagePermission(link: ErrorShape, context: ErrorContext): KeylessError {
   const url = text(link.request?.url).split('?')[0] ?? '';
-  const isQueue = isStorageUrl(url, context.config.storage.queueEndpoint) || /\.queue\./i.test(url);
+  const isQueue = isQueueRequest(url, context.config.storage);
   const role = isQueue ? roles.queueDataContributor : roles.blobDataContributor;
   const kind = isQueue ? 'queue' : 'blob container';
   const principal = context.principalId ?? '<principal-object-id>';

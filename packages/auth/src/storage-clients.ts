@@ -1,6 +1,9 @@
 import type { TokenCredential } from '@azure/identity';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { QueueServiceClient } from '@azure/storage-queue';
+import { BlobServiceClient, type StoragePipelineOptions as BlobOptions } from '@azure/storage-blob';
+import {
+  QueueServiceClient,
+  type StoragePipelineOptions as QueueOptions,
+} from '@azure/storage-queue';
 import type { KeylessConfig } from './config.ts';
 import { KeylessError } from './errors.ts';
 
@@ -18,6 +21,7 @@ function missingEndpoint(variable: string, example: string): KeylessError {
 export function createQueueServiceClient(
   config: KeylessConfig,
   credential: TokenCredential,
+  options: QueueOptions = {},
 ): QueueServiceClient {
   const endpoint = config.storage.queueEndpoint;
   if (!endpoint)
@@ -25,16 +29,17 @@ export function createQueueServiceClient(
       'AZURE_STORAGE_QUEUE_ENDPOINT',
       'https://<account>.queue.core.windows.net',
     );
-  return new QueueServiceClient(endpoint, credential);
+  return new QueueServiceClient(endpoint, credential, options);
 }
 
 /** A blob service client on the shared credential (Entra ID, never an account key). */
 export function createBlobServiceClient(
   config: KeylessConfig,
   credential: TokenCredential,
+  options: BlobOptions = {},
 ): BlobServiceClient {
   const endpoint = config.storage.blobEndpoint;
   if (!endpoint)
     throw missingEndpoint('AZURE_STORAGE_BLOB_ENDPOINT', 'https://<account>.blob.core.windows.net');
-  return new BlobServiceClient(endpoint, credential);
+  return new BlobServiceClient(endpoint, credential, options);
 }
