@@ -3,6 +3,7 @@
  * `stream: true`, as server-sent events (`data: {"delta":"..."}` … `event: done`).
  */
 import { Router } from 'express';
+import type { Response } from 'express';
 import type { Logger } from 'pino';
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
@@ -16,7 +17,6 @@ import { toUsage, upstreamCall } from '../upstream-call.ts';
 import type { UpstreamCall, Usage } from '../upstream-call.ts';
 import { UpstreamTimeoutError, upstreamProblem } from '../upstream-errors.ts';
 import type { UpstreamContext } from '../upstream-errors.ts';
-import type { Response } from 'express';
 
 export interface ChatDependencies {
   config: ApiConfig;
@@ -54,7 +54,8 @@ function completionParams(body: ChatRequest, config: ApiConfig): ChatCompletionC
   return {
     model: config.keyless.openai.chatDeployment,
     messages: body.messages,
-    ...(body.maxTokens === undefined ? {} : { max_tokens: body.maxTokens }),
+    // max_completion_tokens, not the deprecated max_tokens, which reasoning models refuse.
+    ...(body.maxTokens === undefined ? {} : { max_completion_tokens: body.maxTokens }),
   };
 }
 
