@@ -9,6 +9,7 @@ import type { KeylessError } from './errors.ts';
 import { createOpenAIClient } from './openai-client.ts';
 import { checkReadiness, type ReadinessResult } from './readiness.ts';
 import { createBlobServiceClient, createQueueServiceClient } from './storage-clients.ts';
+import { withClaimsRecorded } from './token-claims.ts';
 import { createTokenProvider } from './token-provider.ts';
 
 export interface KeylessClients {
@@ -35,6 +36,7 @@ export function createKeylessClients(
 ): KeylessClients {
   const { credential, source } = createCredential(config.identity, options);
   const tokenProvider = createTokenProvider(credential, config.openai.scope);
+  const storage = withClaimsRecorded(credential);
   const hasStorage = Boolean(config.storage.queueEndpoint ?? config.storage.blobEndpoint);
   const scopes = [config.openai.scope, ...(hasStorage ? [config.storage.scope] : [])];
   return {
@@ -43,15 +45,15 @@ export function createKeylessClients(
     credentialSource: source,
     openai: createOpenAIClient(config, credential, { tokenProvider }),
     ...(config.storage.queueEndpoint && {
-      queueService: createQueueServiceClient(config, credential),
+      queueService: createQueueServiceClient(config, storage.credential),
     }),
     ...(config.storage.blobEndpoint && {
-      blobService: createBlobServiceClient(config, credential),
+      blobService: createBlobServiceClient(config, storage.credential),
     }),
     checkReadiness: (timeoutMs?: number) =>
       checkReadiness(credential, scopes, timeoutMs === undefined ? {} : { timeoutMs }),
     explainError: (error: unknown, operation?: 'chat' | 'embeddings') => {
-      const claims = tokenProvider.lastClaims();
+      const claims = tokenProvider.lastClaims() ?? storage.lastClaims();
       return toKeylessError(error, {
         config,
         ...(operation && { operation }),

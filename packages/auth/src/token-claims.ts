@@ -1,3 +1,5 @@
+import type { TokenCredential } from '@azure/identity';
+
 /** The claims of an access token worth showing a human. Never the token itself. */
 export interface TokenClaims {
   audience?: string;
@@ -44,4 +46,27 @@ export function decodeTokenClaims(token: string): TokenClaims | undefined {
     }),
     ...(typeof exp === 'number' && { expiresOn: new Date(exp * 1000) }),
   };
+}
+
+/**
+ * A credential that remembers the claims of the last token it handed out (for the storage
+ * clients, which fetch their own tokens), so that a 403 can name the principal's object id.
+ */
+export function withClaimsRecorded(credential: TokenCredential): {
+  credential: TokenCredential;
+  lastClaims: () => TokenClaims | undefined;
+} {
+  let claims: TokenClaims | undefined;
+  let lastToken: string | undefined;
+  const recording: TokenCredential = {
+    getToken: async (scopes, options) => {
+      const token = await credential.getToken(scopes, options);
+      if (token && token.token !== lastToken) {
+        lastToken = token.token;
+        claims = decodeTokenClaims(token.token);
+      }
+      return token;
+    },
+  };
+  return { credential: recording, lastClaims: () => claims };
 }

@@ -109,6 +109,12 @@ describe('toKeylessError on storage responses', () => {
     expect(error?.code).toBe('KEYLESS_ERR_STORAGE_PERMISSION');
     expect(error?.message).toContain('AuthorizationPermissionMismatch');
     expect(error?.fix).toContain('"Storage Queue Data Contributor"');
+    const apiPrincipal = stack.identities.find(
+      (identity) => identity.name === 'id-api',
+    )?.principalId;
+    expect(error?.fix).toContain(
+      `--assignee-object-id ${apiPrincipal} --assignee-principal-type ServicePrincipal`,
+    );
     expect(error?.fix).toContain('queueServices/default/queues');
   });
 
