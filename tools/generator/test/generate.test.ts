@@ -200,4 +200,36 @@ describe('the emulator and the generated identity', () => {
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('PermissionDenied');
   }, 60_000);
+
+  it('runs both new services under the local stack, as npm start does, and they become ready', async () => {
+    const stack = await startLocalAzure({
+      ports: 'free',
+      storage: true,
+      services: ['doc-search', 'summariser'],
+      appsDir: join(copy.root, 'apps'),
+      identitiesPath: join(copy.root, 'packages/local-azure/config/identities.json'),
+      roleAssignmentsPath: join(copy.root, 'packages/local-azure/config/role-assignments.json'),
+    });
+    try {
+      expect(stack.services.map((service) => service.definition.name).sort()).toEqual([
+        'doc-search',
+        'summariser',
+      ]);
+      for (const service of stack.services) {
+        expect(await service.ready).toBe(true);
+        let status = 0;
+        // Ready means the identity, the emulator and (for the worker) the queue answered.
+        for (let attempt = 0; attempt < 100 && status !== 200; attempt += 1) {
+          status = (await fetch(`http://127.0.0.1:${service.port}/readyz`)).status;
+          if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect({ service: service.definition.name, status }).toEqual({
+          service: service.definition.name,
+          status: 200,
+        });
+      }
+    } finally {
+      await stack.stop();
+    }
+  }, 120_000);
 });

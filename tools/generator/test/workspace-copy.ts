@@ -124,10 +124,30 @@ async function linkNodeModules(root: string): Promise<void> {
   await mkdir(join(target, '@keyless'), { recursive: true });
   for (const entry of await readdir(source)) {
     // Caches are written to: the copy gets its own.
-    if (entry === '@keyless' || entry === '.vite' || entry === '.cache') continue;
+    if (entry === '@keyless' || entry.startsWith('.vite') || entry === '.cache') continue;
     await symlink(join(source, entry), join(target, entry));
   }
   for (const entry of await readdir(join(source, '@keyless'))) {
     await symlink(await readlink(join(source, '@keyless', entry)), join(target, '@keyless', entry));
+  }
+  // Versions npm could not hoist live in the workspace's own node_modules (e.g. ajv 8 under
+  // packages/local-azure while the root has ajv 6).
+  for (const folder of ['apps', 'packages', 'tools']) {
+    for (const project of await readdir(join(repoRoot, folder))) {
+      await linkEntries(
+        join(repoRoot, folder, project, 'node_modules'),
+        join(root, folder, project, 'node_modules'),
+      );
+    }
+  }
+  await linkEntries(join(repoRoot, 'infra/node_modules'), join(root, 'infra/node_modules'));
+}
+
+async function linkEntries(source: string, target: string): Promise<void> {
+  if (!existsSync(source) || !existsSync(dirname(target))) return;
+  await mkdir(target, { recursive: true });
+  for (const entry of await readdir(source)) {
+    if (entry.startsWith('.vite')) continue;
+    await symlink(join(source, entry), join(target, entry));
   }
 }
