@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,9 +32,12 @@ async function envFile(name: string, env: Record<string, string>): Promise<strin
 }
 
 /** Runs `npm run doctor -- --env-file <file>` as a child process; resolves its exit code and output. */
-function runDoctor(file: string): Promise<{ code: number; output: string }> {
+function runDoctor(
+  file: string,
+  path = process.env['PATH'] ?? '',
+): Promise<{ code: number; output: string }> {
   // A clean environment: only what a shell would have, plus the env file.
-  const env = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
+  const env = { PATH: path, HOME: process.env['HOME'] ?? '' };
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -46,6 +49,37 @@ function runDoctor(file: string): Promise<{ code: number; output: string }> {
       },
     );
   });
+}
+
+/**
+ * Stand-ins for the Azure CLIs, which are not installed here: `azd` is not logged in, and `az`
+ * answers `az account get-access-token` with a token the local identity endpoint mints for the
+ * `developer` identity (a User), as a logged-in developer's az would.
+ */
+async function fakeDeveloperTools(): Promise<string> {
+  const bin = join(dir, 'bin');
+  await mkdir(bin, { recursive: true });
+  const developer = stack.envFor('developer');
+  await writeFile(
+    join(bin, 'azd'),
+    "#!/bin/sh\ncat >&2 <<'MESSAGE'\nERROR: not logged in, run azd auth login to login\nMESSAGE\nexit 1\n",
+  );
+  await writeFile(
+    join(bin, 'az'),
+    `#!${process.execPath}
+const resource = process.argv[process.argv.indexOf('--resource') + 1];
+const url = new URL(${JSON.stringify(developer['IDENTITY_ENDPOINT'])});
+url.searchParams.set('api-version', '2019-08-01');
+url.searchParams.set('resource', resource);
+url.searchParams.set('client_id', ${JSON.stringify(developer['AZURE_CLIENT_ID'])});
+fetch(url, { headers: { 'x-identity-header': ${JSON.stringify(developer['IDENTITY_HEADER'])} } })
+  .then((response) => response.json())
+  .then((body) => console.log(JSON.stringify({ accessToken: body.access_token, expires_on: Number(body.expires_on), tokenType: 'Bearer' })));
+`,
+  );
+  await chmod(join(bin, 'azd'), 0o755);
+  await chmod(join(bin, 'az'), 0o755);
+  return [bin, '/bin', '/usr/bin'].join(':');
 }
 
 const jwtShape = /eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+/;
@@ -64,6 +98,29 @@ describe('npm run doctor against the local stack', () => {
     expect(output).toContain('✔ Storage queue "jobs"');
     expect(output).toContain('✔ Storage container "results"');
     expect(output).toContain('All checks passed.');
+    expect(output).not.toMatch(jwtShape);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('on a developer machine, says which developer credential answered and why the others did not', async () => {
+    const {
+      IDENTITY_ENDPOINT,
+      IDENTITY_HEADER,
+      AZURE_TOKEN_CREDENTIALS,
+      AZURE_CLIENT_ID,
+      ...developerMachine
+    } = stack.envFor('developer');
+    void [IDENTITY_ENDPOINT, IDENTITY_HEADER, AZURE_TOKEN_CREDENTIALS, AZURE_CLIENT_ID];
+    const { code, output } = await runDoctor(
+      await envFile('laptop', developerMachine),
+      await fakeDeveloperTools(),
+    );
+
+    expect(output).toContain('chosen because otherwise (a developer machine');
+    expect(output).toContain('not used: AzureDeveloperCliCredential: ERROR: not logged in');
+    expect(output).toContain('✔ Credential: AzureCliCredential answered');
+    expect(output).toMatch(/object id [0-9a-f-]{36} \(User\)/);
+    expect(output).toContain('✔ Authorised call');
     expect(output).not.toMatch(jwtShape);
     expect(code).toBe(0);
   }, 60_000);
