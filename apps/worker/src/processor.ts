@@ -172,7 +172,17 @@ export function createProcessor(deps: ProcessorDeps) {
         attempt: message.dequeueCount,
         messageId: message.messageId,
       });
-      await lease.complete();
+      try {
+        await lease.complete();
+      } catch (error) {
+        // The result is safe; the next delivery finds it and only deletes the message.
+        log.warn(
+          { err: error, written },
+          'result stored but the message could not be deleted; its next delivery will just delete it',
+        );
+        await lease.release(0).catch(() => undefined);
+        return written ? 'completed' : 'duplicate';
+      }
       log.info(
         { modelMs: Math.round(modelMs), totalTokens: answer.usage?.totalTokens, written },
         written ? 'job completed' : 'job completed by another attempt first; message deleted',

@@ -40,6 +40,7 @@ describe('the worker on the local stack', () => {
       'an empty queue',
       async () => (await stack.messageCount(env.WORKER_QUEUE!)) === 0,
     );
+    await worker.whenFinished(100);
     expect(worker.stats().outcomes).toMatchObject({ completed: 100, poisoned: 0 });
 
     const result = await stack.result(env.WORKER_RESULTS_CONTAINER!, 'job-001');
@@ -189,14 +190,20 @@ describe('the worker on the local stack', () => {
     const first = await stack.startWorker(env);
     const second = await stack.startWorker(env);
 
-    await eventually(
-      'the result',
-      async () => (await stack.resultIds(env.WORKER_RESULTS_CONTAINER!)).length === 1,
+    const outcomes = () => [first.worker.stats().outcomes, second.worker.stats().outcomes];
+    // The result is written before the message is deleted: wait for the job to be settled.
+    await eventually('the job to finish', () =>
+      outcomes().some((outcome) => outcome.completed === 1),
     );
+    expect(await stack.resultIds(env.WORKER_RESULTS_CONTAINER!)).toEqual(['slow']);
     expect(stack.local.openai.requestCount - before).toBe(1);
-    const outcomes = [first.worker.stats().outcomes, second.worker.stats().outcomes];
-    expect(outcomes.map((outcome) => outcome.completed).sort()).toEqual([0, 1]);
-    expect(outcomes.every((outcome) => outcome.duplicate === 0)).toBe(true);
+    expect(await stack.messageCount(env.WORKER_QUEUE!)).toBe(0);
+    expect(
+      outcomes()
+        .map((outcome) => outcome.completed)
+        .sort(),
+    ).toEqual([0, 1]);
+    expect(outcomes().every((outcome) => outcome.duplicate === 0)).toBe(true);
   });
 
   it('never writes a token to its log', async () => {

@@ -38,6 +38,7 @@ describe('the worker when the token endpoint is down', () => {
       'the result',
       async () => (await stack.resultIds(env.WORKER_RESULTS_CONTAINER!)).length === 1,
     );
-    expect(worker.stats().outcomes).toMatchObject({ completed: 1, poisoned: 0 });
+    await eventually('the job to settle', () => worker.stats().outcomes.completed === 1);
+    expect(worker.stats().outcomes.poisoned).toBe(0);
   });
 });
