@@ -313,3 +313,12 @@ export function loadConfig(env: Env, needs: ConfigNeeds = {}): KeylessConfig {
     },
   };
 }
+
+/**
+ * Whether @azure/identity, which reads process.env itself, will see a managed-identity endpoint.
+ * If the configuration says "managed identity" but process.env has no endpoint, the library
+ * would fall back to probing the instance-metadata service: credential.ts refuses that instead.
+ */
+export function identityLibrarySeesManagedIdentityEndpoint(): boolean {
+  return Boolean(process.env['IDENTITY_ENDPOINT'] || process.env['MSI_ENDPOINT']);
+}

@@ -4,7 +4,7 @@ import {
   ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCredential, credentialRules, explainCredential } from './credential.ts';
 
 const fixed: TokenCredential = {
@@ -13,6 +13,14 @@ const fixed: TokenCredential = {
 };
 
 describe('createCredential decision table', () => {
+  // @azure/identity reads the endpoint from process.env; nothing is requested in these tests.
+  beforeEach(() => {
+    process.env['IDENTITY_ENDPOINT'] = 'http://127.0.0.1:9/msi/token';
+  });
+  afterEach(() => {
+    delete process.env['IDENTITY_ENDPOINT'];
+  });
+
   it('uses an explicit override before anything else, even in a managed-identity environment', () => {
     const choice = createCredential({ managedIdentityEnvironment: true }, { credential: fixed });
     expect(choice).toEqual({ credential: fixed, source: 'override' });
@@ -33,6 +41,13 @@ describe('createCredential decision table', () => {
       tokenCredentials: 'AzureCliCredential',
     });
     expect(choice.source).toBe('managed-identity');
+  });
+
+  it('refuses managed identity when only the passed configuration has IDENTITY_ENDPOINT, rather than let the library probe instance metadata', () => {
+    delete process.env['IDENTITY_ENDPOINT'];
+    expect(() => createCredential({ managedIdentityEnvironment: true })).toThrow(
+      /not in process.env.*Pass process.env to loadConfig/s,
+    );
   });
 
   it('uses managed identity for AZURE_TOKEN_CREDENTIALS=prod', () => {

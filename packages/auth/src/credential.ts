@@ -10,7 +10,8 @@ import {
   WorkloadIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
-import type { KeylessConfig } from './config.ts';
+import { identityLibrarySeesManagedIdentityEndpoint, type KeylessConfig } from './config.ts';
+import { KeylessError } from './errors.ts';
 
 export type CredentialSource =
   'override' | 'managed-identity' | 'developer' | 'azure-token-credentials';
@@ -105,6 +106,16 @@ function productionCredentials(identity: IdentityConfig): TokenCredential {
   );
 }
 
+function endpointOnlyInConfig(): KeylessError {
+  return new KeylessError(
+    'KEYLESS_ERR_CONFIG',
+    'IDENTITY_ENDPOINT (or MSI_ENDPOINT) is in the configuration passed to loadConfig but not in process.env, where @azure/identity reads it; the managed-identity credential would probe the instance-metadata service instead.',
+    {
+      fix: 'Pass process.env to loadConfig, or copy IDENTITY_ENDPOINT and IDENTITY_HEADER into process.env before creating the credential (MSAL reads them once per process).',
+    },
+  );
+}
+
 const tokenCredentialsIs = (identity: IdentityConfig, value: string) =>
   identity.tokenCredentials?.toLowerCase() === value;
 
@@ -126,7 +137,10 @@ export const credentialRules: readonly CredentialRule[] = [
     when: 'IDENTITY_ENDPOINT or MSI_ENDPOINT is set (Container Apps, App Service, the local stack)',
     builds: 'ManagedIdentityCredential({ clientId: AZURE_CLIENT_ID })',
     applies: (identity) => identity.managedIdentityEnvironment,
-    create: managedIdentity,
+    create: (identity) => {
+      if (!identityLibrarySeesManagedIdentityEndpoint()) throw endpointOnlyInConfig();
+      return managedIdentity(identity);
+    },
   },
   {
     source: 'managed-identity',
