@@ -67,9 +67,7 @@ if (bypassed) {
   fail(`No terminal to prompt on; pass the name and kind instead.\n\n${usage}`);
 }
 
-// Ctrl-C while writing aborts the transaction, which rolls back before exiting.
 const interrupt = new AbortController();
-process.once('SIGINT', () => interrupt.abort(new Error('interrupted (SIGINT)')));
 // Fault injection for the rollback tests: fail, or interrupt, after the Nth write.
 const failAfter = Number(process.env.KEYLESS_GEN_FAIL_AFTER_WRITES ?? Number.NaN);
 const interruptAfter = Number(process.env.KEYLESS_GEN_INTERRUPT_AFTER_WRITES ?? Number.NaN);
@@ -97,6 +95,9 @@ const answers = (await generator.runPrompts(
       ]
     : [],
 )) as ServiceAnswers & Record<string, unknown>;
+// From here on Ctrl-C aborts the transaction, which rolls back before exiting (during the
+// prompts it keeps its default meaning: quit, nothing written).
+process.once('SIGINT', () => interrupt.abort(new Error('interrupted (SIGINT)')));
 const result = await generator.runActions(answers);
 // node-plop reports a failed action as { type, path, error: <the error's message> }.
 for (const failure of result.failures) console.error(String(failure.error));
