@@ -61,7 +61,7 @@ const tokenCredentialValues = [
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
-const required = (variable: string, fix: string) =>
+const required = (fix: string) =>
   z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.string({ error: `is not set. ${fix}` }),
@@ -106,23 +106,16 @@ function safePathname(value: string): string {
   }
 }
 
-const positiveInteger = (variable: string, hint: string) =>
+const wholeNumber = (variable: string, hint: string) =>
   z.coerce
     .number({ error: `must be a whole number (${hint}). Fix or unset ${variable}.` })
     .int({ error: `must be a whole number (${hint}). Fix or unset ${variable}.` });
 
 const envSchema = z.object({
-  AZURE_OPENAI_ENDPOINT: z
-    .preprocess(
-      (value) => (value === '' ? undefined : value),
-      z.string({
-        error:
-          'is not set. Set it to your Azure OpenAI resource URL (https://<account>.openai.azure.com; `azd env get-values` shows it after `azd up`, `npm start` writes it to .local-azure/stack.env).',
-      }),
-    )
-    .pipe(openAIEndpoint),
+  AZURE_OPENAI_ENDPOINT: required(
+    'Set it to your Azure OpenAI resource URL (https://<account>.openai.azure.com; `azd env get-values` shows it after `azd up`, `npm start` writes it to .local-azure/stack.env).',
+  ).pipe(openAIEndpoint),
   AZURE_OPENAI_CHAT_DEPLOYMENT: required(
-    'AZURE_OPENAI_CHAT_DEPLOYMENT',
     'Set it to the chat deployment name (for example gpt-4o-mini).',
   ).pipe(
     z.string().regex(deploymentName, {
@@ -149,12 +142,12 @@ const envSchema = z.object({
     }),
   ),
   AZURE_OPENAI_TIMEOUT_MS: optional(
-    positiveInteger('AZURE_OPENAI_TIMEOUT_MS', 'milliseconds, default 60000').min(1, {
+    wholeNumber('AZURE_OPENAI_TIMEOUT_MS', 'milliseconds, default 60000').min(1, {
       error: 'must be at least 1 (milliseconds). Fix or unset AZURE_OPENAI_TIMEOUT_MS.',
     }),
   ),
   AZURE_OPENAI_MAX_RETRIES: optional(
-    positiveInteger('AZURE_OPENAI_MAX_RETRIES', 'default 2').min(0).max(10, {
+    wholeNumber('AZURE_OPENAI_MAX_RETRIES', 'default 2').min(0).max(10, {
       error: 'must be between 0 and 10. Fix or unset AZURE_OPENAI_MAX_RETRIES.',
     }),
   ),
