@@ -82,3 +82,11 @@ export async function memoryOf(api: ApiProcess): Promise<NodeJS.MemoryUsage> {
   api.child.send('memory');
   return (await reply)[0].memory;
 }
+
+/** CPU time (user + system) the api has used so far, in milliseconds. */
+export async function cpuMsOf(api: ApiProcess): Promise<number> {
+  const reply = once(api.child, 'message') as Promise<[{ cpu: NodeJS.CpuUsage }]>;
+  api.child.send('cpu');
+  const { cpu } = (await reply)[0];
+  return (cpu.user + cpu.system) / 1000;
+}

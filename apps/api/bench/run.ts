@@ -18,7 +18,7 @@ const stack = await startStackProcess(0);
 let failed = false;
 try {
   console.log(
-    `throughput: POST /api/chat vs openai SDK direct, concurrency ${concurrency}, ${durationMs} ms each`,
+    `throughput: POST /api/chat vs openai SDK direct, concurrency ${concurrency}, ${durationMs} ms each in alternating 1 s windows`,
   );
   const throughputs = await throughput(stack, { modelLatencies: [0, 50], concurrency, durationMs });
   console.table(
@@ -39,6 +39,11 @@ try {
       }),
     ),
   );
+  for (const { modelLatencyMs, apiCpuMsPerRequest } of throughputs) {
+    console.log(
+      `api CPU per request at ${modelLatencyMs} ms model latency: ${apiCpuMsPerRequest.toFixed(2)} ms`,
+    );
+  }
   for (const { modelLatencyMs, ratio } of throughputs) {
     console.log(
       `ratio at ${modelLatencyMs} ms model latency: ${ratio.toFixed(2)} (goal ≥ 0.8: ${verdict(ratio >= 0.8)})`,

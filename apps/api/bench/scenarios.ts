@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createKeylessClients, loadConfig } from '@keyless/auth';
-import { closedLoop } from './load.ts';
+import { closedLoop, interleaved } from './load.ts';
 import type { LoadResult } from './load.ts';
-import { memoryOf, startApiProcess } from './processes.ts';
+import { cpuMsOf, memoryOf, startApiProcess } from './processes.ts';
 import type { StackProcess } from './processes.ts';
 
 const messages = [{ role: 'user' as const, content: 'Hello there' }];
@@ -36,6 +36,8 @@ export interface ThroughputResult {
   direct: LoadResult;
   api: LoadResult;
   ratio: number;
+  /** The api's own CPU time per request: what the hop costs, whatever the machine's load. */
+  apiCpuMsPerRequest: number;
 }
 
 /**
@@ -63,14 +65,18 @@ export async function throughput(
       const load = { concurrency: options.concurrency, durationMs: 1_000 };
       await closedLoop(direct, load);
       await closedLoop(viaApi, load);
-      const measure = { concurrency: options.concurrency, durationMs: options.durationMs };
-      const directResult = await closedLoop(direct, measure);
-      const apiResult = await closedLoop(viaApi, measure);
+      const cpuBefore = await cpuMsOf(api);
+      const [directResult, apiResult] = await interleaved(direct, viaApi, {
+        concurrency: options.concurrency,
+        windowMs: 1_000,
+        rounds: Math.max(1, Math.round(options.durationMs / 1_000)),
+      });
       results.push({
         modelLatencyMs,
         direct: directResult,
         api: apiResult,
         ratio: apiResult.perSecond / directResult.perSecond,
+        apiCpuMsPerRequest: ((await cpuMsOf(api)) - cpuBefore) / apiResult.requests,
       });
     }
   } finally {
