@@ -315,3 +315,8 @@ export function loadConfig(env: Env, needs: ConfigNeeds = {}): KeylessConfig {
 export function identityLibrarySeesManagedIdentityEndpoint(): boolean {
   return Boolean(process.env['IDENTITY_ENDPOINT'] || process.env['MSI_ENDPOINT']);
 }
+
+/** AZURE_TOKEN_CREDENTIALS as @azure/identity will see it (DefaultAzureCredential reads process.env). */
+export function identityLibraryTokenCredentials(): string | undefined {
+  return process.env['AZURE_TOKEN_CREDENTIALS']?.trim() || undefined;
+}

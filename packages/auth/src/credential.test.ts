@@ -85,6 +85,15 @@ describe('createCredential decision table', () => {
     }
   });
 
+  it('refuses a credential name that process.env does not carry, rather than let DefaultAzureCredential use its whole chain', () => {
+    expect(() =>
+      createCredential({
+        managedIdentityEnvironment: false,
+        tokenCredentials: 'AzureCliCredential',
+      }),
+    ).toThrow(/process.env has nothing/);
+  });
+
   it.each([undefined, 'dev', 'Dev'])(
     'uses the developer chain, not managed identity, when AZURE_TOKEN_CREDENTIALS is %s',
     (tokenCredentials) => {

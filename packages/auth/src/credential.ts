@@ -10,7 +10,11 @@ import {
   WorkloadIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
-import { identityLibrarySeesManagedIdentityEndpoint, type KeylessConfig } from './config.ts';
+import {
+  identityLibrarySeesManagedIdentityEndpoint,
+  identityLibraryTokenCredentials,
+  type KeylessConfig,
+} from './config.ts';
 import { KeylessError } from './errors.ts';
 
 export type CredentialSource =
@@ -156,11 +160,26 @@ export const credentialRules: readonly CredentialRule[] = [
     builds: 'DefaultAzureCredential, which then uses only that credential',
     applies: (identity) =>
       identity.tokenCredentials !== undefined && !tokenCredentialsIs(identity, 'dev'),
-    create: (identity) =>
-      new DefaultAzureCredential({
+    create: (identity) => {
+      // DefaultAzureCredential reads the variable from process.env; without it there, it would
+      // build its whole chain, managed identity (and the metadata probe) included.
+      if (
+        identityLibraryTokenCredentials()?.toLowerCase() !==
+        identity.tokenCredentials?.toLowerCase()
+      ) {
+        throw new KeylessError(
+          'KEYLESS_ERR_CONFIG',
+          `AZURE_TOKEN_CREDENTIALS=${identity.tokenCredentials} is in the configuration passed to loadConfig but process.env has ${identityLibraryTokenCredentials() ?? 'nothing'}, and DefaultAzureCredential reads process.env.`,
+          {
+            fix: 'Pass process.env to loadConfig, or set process.env.AZURE_TOKEN_CREDENTIALS to the same value.',
+          },
+        );
+      }
+      return new DefaultAzureCredential({
         ...(identity.clientId && { managedIdentityClientId: identity.clientId }),
         ...(identity.tenantId && { tenantId: identity.tenantId }),
-      }),
+      });
+    },
   },
   {
     source: 'developer',
