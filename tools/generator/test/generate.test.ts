@@ -26,6 +26,7 @@ beforeAll(async () => {
     '--embeddings',
   ]);
   generated.worker = await copy.gen(['service', 'summariser', 'worker']);
+  generated.workerWithEmbeddings = await copy.gen(['service', 'indexer', 'worker', '--embeddings']);
 }, 120_000);
 
 afterAll(async () => {
@@ -57,6 +58,9 @@ describe('generating a service non-interactively', () => {
       name: '@keyless/summariser',
       keyless: { kind: 'worker', port: 3003 },
     });
+    expect(readJson('apps/indexer/package.json')).toMatchObject({
+      keyless: { kind: 'worker', port: 3004 },
+    });
   });
 
   it('produces projects that pass lint, typecheck and their own tests', async () => {
@@ -68,7 +72,7 @@ describe('generating a service non-interactively', () => {
       'typecheck',
       'test',
       '-p',
-      '@keyless/doc-search,@keyless/summariser',
+      '@keyless/doc-search,@keyless/summariser,@keyless/indexer',
       '--output-style=static',
     ]);
     expect(result.stdout + result.stderr).toMatch(/Successfully ran targets lint, typecheck, test/);
@@ -81,6 +85,7 @@ describe('generating a service non-interactively', () => {
       '--check',
       'apps/doc-search',
       'apps/summariser',
+      'apps/indexer',
       'azure.yaml',
       'infra/main.parameters.json',
       'packages/local-azure/config',
@@ -141,7 +146,7 @@ describe('generating a service non-interactively', () => {
       '--head=HEAD',
     ]);
     expect(result.stdout.split('\n')).toEqual(
-      expect.arrayContaining(['@keyless/doc-search', '@keyless/summariser']),
+      expect.arrayContaining(['@keyless/doc-search', '@keyless/summariser', '@keyless/indexer']),
     );
   }, 120_000);
 });

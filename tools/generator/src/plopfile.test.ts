@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import nodePlop from 'node-plop';
+import { describe, expect, it } from 'vitest';
+import { defaultRoot, registerServiceGenerator } from './plopfile.ts';
+
+interface NamePrompt {
+  validate: (input: string) => true | string;
+  transformer: (input: string, answers: unknown, flags: { isFinal?: boolean }) => string;
+}
+
+async function serviceGenerator() {
+  const plop = await nodePlop(undefined, { destBasePath: defaultRoot, force: false });
+  // Planning only reads the workspace; dryRun guarantees nothing is written.
+  registerServiceGenerator(plop, { root: defaultRoot, dryRun: true, log: () => undefined });
+  return plop.getGenerator('service');
+}
+
+describe('the service generator’s prompts', () => {
+  it('asks for name, kind, description and the embeddings extra, in that order', async () => {
+    const generator = await serviceGenerator();
+    const prompts = generator.prompts as unknown as Array<{ name: string }>;
+    expect(prompts.map((prompt) => prompt.name)).toEqual([
+      'name',
+      'kind',
+      'description',
+      'embeddings',
+    ]);
+  });
+
+  it('validates the name as it is typed, saying what is wrong before Enter', async () => {
+    const [name] = (await serviceGenerator()).prompts as unknown as [NamePrompt];
+    expect(name.transformer('Bil', {}, {})).toMatch(/^Bil {2}✗ "Bil" is not a valid service name/);
+    expect(name.transformer('billing', {}, {})).toBe('billing  ✓');
+    expect(name.transformer('billing', {}, { isFinal: true })).toBe('billing');
+    expect(name.validate('api')).toMatch(/already exists/);
+    expect(name.validate('billing')).toBe(true);
+  });
+
+  it('rejects a bypassed name that is not valid, with the reason', async () => {
+    const generator = await serviceGenerator();
+    await expect(generator.runPrompts(['api', 'api', 'x', 'no'])).rejects.toThrow(/already exists/);
+  });
+
+  it('plans a dry run from bypassed answers without writing anything', async () => {
+    const lines: string[] = [];
+    const plop = await nodePlop(undefined, { destBasePath: defaultRoot, force: false });
+    registerServiceGenerator(plop, {
+      root: defaultRoot,
+      dryRun: true,
+      log: (line) => lines.push(line),
+      templatesDir: join(defaultRoot, 'templates'),
+    });
+    const generator = plop.getGenerator('service');
+    const answers = (await generator.runPrompts(['zeta', 'worker', 'Zeta', 'no'])) as object;
+    const result = await generator.runActions(answers);
+    expect(result.failures).toEqual([]);
+    expect(lines[0]).toMatch(/^Dry run: would write \d+ changes \(nothing was written\):$/);
+    expect(lines).toContain('  create  apps/zeta/src/worker.ts');
+  });
+});
