@@ -206,6 +206,30 @@ describe('the worker on the local stack', () => {
     expect(outcomes().every((outcome) => outcome.duplicate === 0)).toBe(true);
   });
 
+  it('retries a job whose model call timed out after renewals, with its original text intact', async () => {
+    const env = stack.workerEnv({
+      WORKER_VISIBILITY_TIMEOUT_SECONDS: '1',
+      WORKER_RENEW_INTERVAL_MS: '300',
+      AZURE_OPENAI_TIMEOUT_MS: '1500',
+      AZURE_OPENAI_MAX_RETRIES: '0',
+    });
+    stack.local.openai.faults.inject({ kind: 'hang', count: 1 });
+    const job = { id: 'timed-out', messages: [{ role: 'user', content: 'still here?' }] };
+    await stack.enqueue(env.WORKER_QUEUE!, [job]);
+    const { worker, logs } = await stack.startWorker(env);
+
+    await eventually('the job to settle', () => worker.stats().outcomes.completed === 1);
+    expect(worker.stats().outcomes.retry).toBe(1);
+    expect(logs.lines.find((line) => line.msg === 'job failed; it will be retried')).toMatchObject({
+      jobId: 'timed-out',
+      reason: expect.stringMatching(/timed out/i),
+    });
+    expect(await stack.result(env.WORKER_RESULTS_CONTAINER!, 'timed-out')).toMatchObject({
+      request: { messages: job.messages },
+      attempt: 2,
+    });
+  });
+
   it('never writes a token to its log', async () => {
     const env = stack.workerEnv({ AZURE_OPENAI_CHAT_DEPLOYMENT: 'text-embedding-3-small' });
     await stack.enqueue(env.WORKER_QUEUE!, [{ id: 'quiet', prompt: 'hi' }, '{oops']);
