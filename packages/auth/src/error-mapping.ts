@@ -141,12 +141,7 @@ function permissionDenied(link: ErrorShape, context: ErrorContext): KeylessError
   );
 }
 
-function tokenRejected(
-  link: ErrorShape,
-  context: ErrorContext,
-  scopeInUse: string,
-  expected: string,
-): KeylessError {
+function tokenRejected(link: ErrorShape, scopeInUse: string, expected: string): KeylessError {
   const sameScope = audienceOfScope(scopeInUse) === audienceOfScope(expected);
   return new KeylessError(
     'KEYLESS_ERR_TOKEN_REJECTED',
@@ -224,19 +219,14 @@ function mapHttpError(link: ErrorShape, context: ErrorContext): KeylessError | u
   if (isStorageError(link)) {
     if (status === 403 && /^Authorization/.test(code)) return storagePermission(link, context);
     if (status === 401 || code === 'InvalidAuthenticationInfo' || code === 'AuthenticationFailed') {
-      return tokenRejected(
-        link,
-        context,
-        context.config.storage.scope,
-        context.config.storage.scope,
-      );
+      return tokenRejected(link, context.config.storage.scope, context.config.storage.scope);
     }
     return undefined;
   }
   if (status === 401 && code === 'PermissionDenied') return permissionDenied(link, context);
   if (status === 401) {
     const expected = openAIScopeForEndpoint(context.config.openai.endpoint);
-    return tokenRejected(link, context, context.config.openai.scope, expected);
+    return tokenRejected(link, context.config.openai.scope, expected);
   }
   if (status === 403 && code === 'AuthenticationTypeDisabled') {
     return new KeylessError(

@@ -27,7 +27,7 @@ interface Answer {
   token: AccessToken;
 }
 
-function describe(error: unknown): string {
+function messageOf(error: unknown): string {
   return redact(error instanceof Error ? error.message : String(error));
 }
 
@@ -70,7 +70,7 @@ async function findDeveloperAnswer(
       if (token) return { answer: { name, credential, token }, tried };
       tried.push(`${name}: returned no token`);
     } catch (error) {
-      tried.push(describe(error).split('\n')[0] ?? name);
+      tried.push(messageOf(error).split('\n')[0] ?? name);
     }
   }
   return { tried };
@@ -167,7 +167,7 @@ async function reachableLine(config: KeylessConfig, timeoutMs: number): Promise<
     return {
       ok: false,
       title: `Endpoint unreachable: ${config.openai.endpoint}`,
-      details: [describe(error)],
+      details: [messageOf(error)],
       fix: 'Check AZURE_OPENAI_ENDPOINT, DNS and network access (a private endpoint needs the app in its virtual network); locally, check that `npm start` is running.',
     };
   }
@@ -201,7 +201,7 @@ async function modelCallLine(
       ok: false,
       title: `Authorised call failed: ${keyless?.code ?? 'unexpected error'}`,
       details: [
-        keyless ? (keyless.message.split('\nFix:')[0] ?? keyless.message) : describe(error),
+        keyless ? (keyless.message.split('\nFix:')[0] ?? keyless.message) : messageOf(error),
       ],
       fix: keyless?.fix ?? 'See the error above; a 429 or 5xx is transient, run doctor again.',
     };
@@ -245,10 +245,10 @@ async function storageLines(
         return {
           ok: false,
           title: `${title}: ${keyless?.code ?? 'failed'}`,
-          details: [keyless?.message.split('\nFix:')[0] ?? describe(error)],
+          details: [keyless?.message.split('\nFix:')[0] ?? messageOf(error)],
           fix:
             keyless?.fix ??
-            (/certificate/i.test(describe(error))
+            (/certificate/i.test(messageOf(error))
               ? "The storage endpoint's certificate is not trusted. Locally, run `npm run doctor -- --env-file .local-azure/stack.env`, which trusts the stack's certificate (NODE_EXTRA_CA_CERTS)."
               : 'Check AZURE_STORAGE_QUEUE_ENDPOINT / AZURE_STORAGE_BLOB_ENDPOINT and network access.'),
         };
@@ -275,7 +275,7 @@ export async function runDoctor(
     printLine(write, {
       ok: false,
       title: `Configuration: ${keyless?.code ?? 'invalid'}`,
-      details: (keyless?.message ?? describe(error))
+      details: (keyless?.message ?? messageOf(error))
         .split('\n')
         .slice(1)
         .filter((line) => !line.startsWith('Fix:'))
