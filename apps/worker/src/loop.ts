@@ -32,6 +32,8 @@ export interface WorkerLoop {
 
 // The Queue service hands out at most 32 messages per receive.
 const maxBatch = 32;
+// After the drain deadline, how long aborted jobs get to hand their messages back.
+const handBackTimeoutMs = 5000;
 interface Buffered extends QueueMessage {
   /** Local time by which the message must be started (our clock, not the server's: no skew). */
   startBy: number;
@@ -190,7 +192,11 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
       if (!drained) {
         // Out of time: abort what is left; each job hands its message back, visible at once.
         shutdown.abort();
-        await Promise.allSettled([...inFlight]);
+        // Aborted jobs hand back their messages in a round trip; don't wait on a hung one forever.
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          sleep(handBackTimeoutMs, undefined, { ref: false }),
+        ]);
       }
       logger.info({ drained, handedBack, ...outcomes }, 'worker stopped');
       return { drained, handedBack };

@@ -97,7 +97,8 @@ export function createProcessor(deps: ProcessorDeps) {
       }
       const { job } = parsed;
 
-      // Idempotence: a result means an earlier attempt finished but could not delete the message.
+      // Idempotence: a result means this id was done already (a redelivery after a crash between
+      // writing and deleting, or the same job enqueued twice): don't pay for the model again.
       if (await deps.results.exists(job.id)) {
         await lease.complete();
         log.info('result already exists; message deleted');
