@@ -127,6 +127,32 @@ describe('npm run doctor against the local stack', () => {
     expect(code).toBe(0);
   }, 60_000);
 
+  it('on a developer machine nobody is logged in to, fails saying how to log in', async () => {
+    const bin = join(dir, 'logged-out');
+    await mkdir(bin, { recursive: true });
+    for (const tool of ['az', 'azd']) {
+      await writeFile(
+        join(bin, tool),
+        "#!/bin/sh\ncat >&2 <<'MESSAGE'\nERROR: Please run az login to setup account.\nMESSAGE\nexit 1\n",
+      );
+      await chmod(join(bin, tool), 0o755);
+    }
+    const laptop = {
+      AZURE_OPENAI_ENDPOINT: stack.openai.url,
+      AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o-mini',
+    };
+    const { code, output } = await runDoctor(
+      await envFile('logged-out', laptop),
+      [bin, '/bin', '/usr/bin'].join(':'),
+    );
+
+    expect(output).toContain('✘ Credential: no developer credential answered');
+    expect(output).toContain('not used: AzureCliCredential');
+    expect(output).toContain('not used: AzurePowerShellCredential');
+    expect(output).toContain('Fix: On a developer machine run `az login` or `azd auth login`');
+    expect(code).toBe(1);
+  }, 60_000);
+
   it('fails with the az role assignment command for an identity without the OpenAI role', async () => {
     const { code, output } = await runDoctor(
       await envFile('roleless', stack.envFor('id-roleless')),
