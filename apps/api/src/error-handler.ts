@@ -58,6 +58,8 @@ export function toProblemError(error: unknown, upstream: UpstreamContext): Probl
           : problemTypes.invalidJson;
     return new ProblemError({ type, ...known }, { cause: error });
   }
+  // A credential failure that reached us unwrapped is still the identity's problem, not a bug.
+  if (upstream.explain(error)) return upstreamProblem(error, upstream);
   return new ProblemError(
     { type: problemTypes.internal, title: 'Internal server error', status: 500 },
     { cause: error },

@@ -32,12 +32,7 @@ export function upstreamProblem(error: unknown, context: UpstreamContext): Probl
       { cause: error, logFields: { timeoutMs: context.timeoutMs } },
     );
   }
-  if (error instanceof APIConnectionError) {
-    return upstreamFailed(error, 'The model endpoint could not be reached.');
-  }
-  if (!(error instanceof APIError)) {
-    return upstreamFailed(error, 'The model call failed.');
-  }
+  // Refused by the model endpoint, or no token at all (the SDK wraps the credential's error).
   const keylessError = context.explain(error);
   if (keylessError) {
     return new ProblemError(
@@ -52,6 +47,12 @@ export function upstreamProblem(error: unknown, context: UpstreamContext): Probl
         logFields: { code: keylessError.code, fix: keylessError.fix, reason: keylessError.message },
       },
     );
+  }
+  if (error instanceof APIConnectionError) {
+    return upstreamFailed(error, 'The model endpoint could not be reached.');
+  }
+  if (!(error instanceof APIError)) {
+    return upstreamFailed(error, 'The model call failed.');
   }
   if (error.status === 429) {
     const retryAfter = retryAfterSeconds(error.headers as Headers | undefined);
