@@ -21,7 +21,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 
 async function reset(copy: WorkspaceCopy, name: string): Promise<void> {
   await copy.run('git', ['checkout', '-q', '--', '.']);
-  await copy.run('git', ['clean', '-fdq', '--', 'apps']);
+  await copy.run('rm', ['-rf', `apps/${name}`]);
   await copy.run('rm', ['-f', `node_modules/@keyless/${name}`]);
 }
 

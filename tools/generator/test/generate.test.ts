@@ -3,7 +3,7 @@
  * then check that each is green (lint, typecheck, test), wired (infra checks, lockfile, Nx) and
  * authorised by the emulator as its own identity.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalAzure } from '@keyless/local-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ describe('generating a service non-interactively', () => {
     });
   });
 
-  it('produces projects that pass lint, typecheck and their own tests', async () => {
+  it('produces projects that pass lint, typecheck, their own tests and build', async () => {
     const result = await copy.run('npx', [
       'nx',
       'run-many',
@@ -71,11 +71,15 @@ describe('generating a service non-interactively', () => {
       'lint',
       'typecheck',
       'test',
+      'build',
       '-p',
       '@keyless/doc-search,@keyless/summariser,@keyless/indexer',
       '--output-style=static',
     ]);
-    expect(result.stdout + result.stderr).toMatch(/Successfully ran targets lint, typecheck, test/);
+    expect(result.stdout + result.stderr).toMatch(
+      /Successfully ran targets lint, typecheck, test, build/,
+    );
+    expect(existsSync(join(copy.root, 'apps/doc-search/dist/main.js'))).toBe(true);
     expect(result.code).toBe(0);
   }, 600_000);
 
