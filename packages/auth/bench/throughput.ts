@@ -21,7 +21,12 @@ const apiEnv = stack.envFor('id-api');
 process.env['IDENTITY_ENDPOINT'] = apiEnv['IDENTITY_ENDPOINT'];
 process.env['IDENTITY_HEADER'] = apiEnv['IDENTITY_HEADER'];
 
-async function run(client: OpenAI, model: string, count: number): Promise<number> {
+interface Sample {
+  ms: number;
+  cpuUs: number;
+}
+
+async function run(client: OpenAI, model: string, count: number): Promise<Sample> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) {
@@ -33,50 +38,61 @@ async function run(client: OpenAI, model: string, count: number): Promise<number
       });
     }
   };
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  // The emulator runs in this process too, so CPU per call includes serving it (alike for all).
+  return { ms: performance.now() - start, cpuUs: used.user + used.system };
 }
 
 try {
   const config = loadConfig(apiEnv);
-  const keyless = createKeylessClients(config).openai;
-  // The baseline: the same client with a fixed bearer string and no credential behind it.
+  const model = config.openai.chatDeployment;
+  const baseURL = `${config.openai.endpoint}/openai/v1/`;
   const { credential } = createCredential(config.identity);
   const token = await credential.getToken(config.openai.scope);
   if (!token) throw new Error('no token for the baseline');
-  const fixed = new OpenAI({
-    baseURL: `${config.openai.endpoint}/openai/v1/`,
-    apiKey: token.token,
-    maxRetries: 0,
-  });
-  const model = config.openai.chatDeployment;
-
-  await run(keyless, model, 200);
-  await run(fixed, model, 200);
-  let keylessMs = 0;
-  let fixedMs = 0;
-  const roundRatios: number[] = [];
-  // Interleaved rounds, so that warm-up and machine noise fall on both sides alike; the median
-  // of the per-round ratios resists a noisy neighbour on a shared machine.
+  const variants: Record<string, OpenAI> = {
+    // The baseline: the same client with a fixed bearer string and no credential behind it.
+    'fixed bearer string': new OpenAI({ baseURL, apiKey: token.token, maxRetries: 0 }),
+    // The openai SDK's own cost of a key function, without @azure/identity behind it.
+    'key function, fixed string': new OpenAI({
+      baseURL,
+      apiKey: () => Promise.resolve(token.token),
+      maxRetries: 0,
+    }),
+    'keyless client': createKeylessClients(config).openai,
+  };
+  const names = Object.keys(variants);
+  const totals = new Map(names.map((name) => [name, { ms: 0, cpuUs: 0 }]));
+  for (const name of names) await run(variants[name]!, model, 300);
+  // Interleaved rounds in alternating order, so warm-up, garbage collection and a noisy
+  // neighbour on a shared machine fall on every variant alike.
   for (let round = 0; round < rounds; round += 1) {
-    const fixedRound = await run(fixed, model, calls / rounds);
-    const keylessRound = await run(keyless, model, calls / rounds);
-    fixedMs += fixedRound;
-    keylessMs += keylessRound;
-    roundRatios.push(fixedRound / keylessRound);
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) {
+      const sample = await run(variants[name]!, model, calls / rounds);
+      const total = totals.get(name)!;
+      total.ms += sample.ms;
+      total.cpuUs += sample.cpuUs;
+    }
   }
-  const medianRatio = roundRatios.sort((a, b) => a - b)[Math.floor(rounds / 2)]!;
-  const keylessRate = (calls / keylessMs) * 1000;
-  const fixedRate = (calls / fixedMs) * 1000;
-  console.log(`chat calls: ${calls}, concurrency ${concurrency}, ${rounds} interleaved rounds`);
-  console.log(`  fixed bearer string: ${fixedRate.toFixed(0)} calls/s`);
-  console.log(`  keyless client:      ${keylessRate.toFixed(0)} calls/s`);
+  console.log(`chat calls: ${calls} per variant, concurrency ${concurrency}, ${rounds} rounds`);
+  const rate = (name: string) => (calls / totals.get(name)!.ms) * 1000;
+  for (const name of names) {
+    const cpuPerCall = totals.get(name)!.cpuUs / calls;
+    console.log(
+      `  ${name.padEnd(27)} ${rate(name).toFixed(0).padStart(6)} calls/s, ${cpuPerCall.toFixed(0)} µs CPU per call`,
+    );
+  }
   console.log(
-    `  ratio keyless/fixed: ${(keylessRate / fixedRate).toFixed(3)} overall, ${medianRatio.toFixed(3)} median of rounds (goal ≥ 0.97)`,
+    `  ratio keyless / fixed bearer: ${(rate('keyless client') / rate('fixed bearer string')).toFixed(3)} (goal ≥ 0.97)`,
+  );
+  console.log(
+    `  ratio keyless / key function: ${(rate('keyless client') / rate('key function, fixed string')).toFixed(3)}`,
   );
 
-  // The provider's own cost per call once warm (what the ratio above is made of).
+  // The provider's own cost per call once warm.
   const provider = createTokenProvider(credential, config.openai.scope);
   await provider();
   const providerCalls = 100_000;
