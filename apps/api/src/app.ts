@@ -20,8 +20,6 @@ import type { UpstreamContext } from './upstream-errors.ts';
 export interface AppDependencies {
   config: ApiConfig;
   openai: OpenAI;
-  /** The client for embeddings when it differs from `openai` (see embeddings-client.ts). */
-  embeddingsOpenAI?: OpenAI;
   readiness: Readiness;
   /** @keyless/auth's diagnosis of a refused model call (KeylessClients.explainError). */
   explainError: UpstreamContext['explain'];
@@ -77,7 +75,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(helmet());
   app.use(healthRouter({ readiness, isDraining }));
   app.use(chatRouter({ config, openai, upstream }));
-  app.use(embeddingsRouter({ config, openai: dependencies.embeddingsOpenAI ?? openai }));
+  app.use(embeddingsRouter({ config, openai }));
   app.use(notFound);
   app.use(errorHandler(upstream));
   return app;

@@ -6,7 +6,6 @@ import { createServer } from 'node:http';
 import { createKeylessClients, isKeylessError } from '@keyless/auth';
 import { createApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
-import { embeddingsClient } from './embeddings-client.ts';
 import { createLogger, stdoutDestination } from './logger.ts';
 import { createReadiness, modelReadiness } from './readiness.ts';
 import { createShutdown } from './shutdown.ts';
@@ -35,7 +34,6 @@ function start(): void {
   const app = createApp({
     config,
     openai: clients.openai,
-    embeddingsOpenAI: embeddingsClient(config.keyless, clients),
     readiness,
     explainError: (error) => clients.explainError(error),
     logger,

@@ -10,7 +10,6 @@ import { createKeylessClients, createOpenAIClient } from '@keyless/auth';
 import { startLocalAzure } from '@keyless/local-azure';
 import type { LocalAzure, LocalAzureOptions } from '@keyless/local-azure';
 import { createApp } from '../src/app.ts';
-import { embeddingsClient } from '../src/embeddings-client.ts';
 import { loadApiConfig } from '../src/config.ts';
 import type { ApiConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
@@ -84,7 +83,6 @@ export async function startApi(
   const app = createApp({
     config,
     openai,
-    embeddingsOpenAI: embeddingsClient(config.keyless, clients),
     readiness,
     explainError: (error) => clients.explainError(error),
     logger,

@@ -16,7 +16,8 @@ export interface OpenAIClientOptions {
  * The OpenAI client for the configured endpoint, authorised by Entra ID tokens only.
  * No API version → the v1 API (`<endpoint>/openai/v1/`, a token function as `apiKey`);
  * an API version → `AzureOpenAI` on the dated deployments API. Either way `model` is the
- * deployment name (config.openai.chatDeployment).
+ * deployment name: `AzureOpenAI` is deliberately not pinned to one deployment, so that the same
+ * client serves chat and embeddings (the SDK puts `model` into the `/deployments/{model}` path).
  */
 export function createOpenAIClient(
   config: KeylessConfig,
@@ -35,7 +36,6 @@ export function createOpenAIClient(
     return new AzureOpenAI({
       endpoint: config.openai.endpoint,
       apiVersion: config.openai.apiVersion,
-      deployment: config.openai.chatDeployment,
       azureADTokenProvider: tokenProvider,
       ...common,
     });

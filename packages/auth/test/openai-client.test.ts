@@ -51,6 +51,16 @@ describe('createOpenAIClient', () => {
     expect(result.data[0]?.embedding.length).toBeGreaterThan(0);
   });
 
+  it('computes embeddings on the embedding deployment on the dated API too', async () => {
+    const { config, openai } = client({ AZURE_OPENAI_API_VERSION: '2024-10-21' });
+    const result = await openai.embeddings.create({
+      model: config.openai.embeddingDeployment!,
+      input: 'keyless',
+      encoding_format: 'float',
+    });
+    expect(result.data[0]?.embedding).toHaveLength(1536);
+  });
+
   it('applies the configured timeout and retries', () => {
     const { openai } = client({ AZURE_OPENAI_TIMEOUT_MS: '1234', AZURE_OPENAI_MAX_RETRIES: '5' });
     expect(openai.timeout).toBe(1234);
