@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { LocalAzure } from './stack.ts';
 
 /** The table `npm start` prints: what runs where, as which identity. */
@@ -41,7 +41,9 @@ export function statusTable(stack: LocalAzure, ready: readonly boolean[]): strin
 export function nextSteps(stack: LocalAzure, cwd: string): string {
   const lines: string[] = [];
   if (stack.envFile) {
-    const file = relative(cwd, stack.envFile) || stack.envFile;
+    // Relative inside the working folder (what a user types); absolute anywhere else.
+    const inside = relative(cwd, stack.envFile);
+    const file = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : stack.envFile;
     lines.push(
       `Join the stack from another terminal (as the local developer identity): set -a; . ${file}; set +a`,
       `  or per command: node --env-file=${file} --import @keyless/local-azure/trust-stack script.ts`,
