@@ -83,6 +83,23 @@ describe('generating a service non-interactively', () => {
     expect(result.code).toBe(0);
   }, 600_000);
 
+  it('gives each new service a Dockerfile that passes the repository-wide Dockerfile checks', async () => {
+    const result = await copy.run('npx', [
+      'vitest',
+      'run',
+      '--root',
+      'tools/repo-checks',
+      'test/dockerfiles.test.ts',
+      '--reporter=verbose',
+    ]);
+    const output = result.stdout + result.stderr;
+    for (const name of ['doc-search', 'summariser', 'indexer']) {
+      expect(output).toContain(`the ${name} Dockerfile`);
+    }
+    expect(output).toMatch(/Tests +\d+ passed/);
+    expect(result.code).toBe(0);
+  }, 120_000);
+
   it('formats every file it writes the way the repository checks them', async () => {
     const result = await copy.run('npx', [
       'prettier',

@@ -83,7 +83,6 @@ describe('npm run gen --dry-run', () => {
         'apps/billing/src/main.ts',
         'apps/billing/test/worker.test.ts',
         'apps/billing/Dockerfile',
-        'apps/billing/test/dockerfile.test.ts',
         'node_modules/@keyless/billing',
         'tsconfig.json',
         'packages/local-azure/config/identities.json',
