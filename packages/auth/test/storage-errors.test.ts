@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
-import { promisify } from 'node:util';
-import type { LocalAzure } from '@keyless/local-azure';
+import { createCertificate, type LocalAzure } from '@keyless/local-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createCredential,
@@ -28,30 +26,10 @@ let blobEndpoint: string;
 let answer: { status: number; code: string; message: string };
 
 async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'keyless-storage-'));
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    join(dir, 'key.pem'),
-    '-out',
-    join(dir, 'cert.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=keyless auth test',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
-  ]);
-  return {
-    key: await readFile(join(dir, 'key.pem'), 'utf8'),
-    cert: await readFile(join(dir, 'cert.pem'), 'utf8'),
-  };
+  const { keyPath, certPath } = await createCertificate(
+    await mkdtemp(join(tmpdir(), 'keyless-storage-')),
+  );
+  return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
 }
 
 beforeAll(async () => {

@@ -19,6 +19,8 @@ export { LocalAzureConfigError, PortInUseError } from './errors.ts';
 export { startAzurite, azuriteAccount } from './azurite/azurite.ts';
 export type { AzuriteHandle, AzuriteOptions, AzuriteService } from './azurite/azurite.ts';
 export { trustCertificate } from './azurite/trust.ts';
+export { createCertificate } from './azurite/certificate.ts';
+export type { Certificate } from './azurite/certificate.ts';
 export { startLocalAzure, defaultCertDir } from './stack.ts';
 export type { LocalAzure, LocalAzureOptions } from './stack.ts';
 export { defaultPorts, portEnvVars } from './ports.ts';
