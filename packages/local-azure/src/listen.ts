@@ -14,13 +14,22 @@ export function listen(
   service: string,
   envVar?: string,
 ): Promise<number> {
+  return listenOnLoopback(
+    server,
+    port,
+    (cause) => new PortInUseError(port, service, envVar, { cause }),
+  );
+}
+
+/** Listens on loopback and resolves with the bound port; a port in use becomes `portInUse(cause)`. */
+export function listenOnLoopback(
+  server: Server,
+  port: number,
+  portInUse: (cause: NodeJS.ErrnoException) => Error,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new PortInUseError(port, service, envVar, { cause: error })
-          : error,
-      );
+      reject(error.code === 'EADDRINUSE' ? portInUse(error) : error);
     };
     server.once('error', onError);
     server.listen(port, loopback, () => {
@@ -31,7 +40,10 @@ export function listen(
   });
 }
 
-/** Closes the server and every open connection (keep-alive sockets would otherwise hold it open). */
+/**
+ * Closes the server and every open connection (keep-alive and hanging, e.g. fault-injected,
+ * sockets would otherwise hold it open).
+ */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));

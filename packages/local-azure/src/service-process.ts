@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PortInUseError } from './errors.ts';
+import { forwardLines, stopChild } from './child-process.ts';
 import { loopback } from './listen.ts';
 import type { ServiceDefinition } from './services.ts';
 
@@ -82,24 +82,8 @@ export async function startServiceProcess(
     port: options.port,
     pid: child.pid ?? 0,
     ready: waitForPort(options.port, exited),
-    stop: () => stopChild(child, exited),
+    stop: () => stopChild(child),
   };
-}
-
-function forwardLines(child: ChildProcess, onLine: (line: string) => void): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    let pending = '';
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
-    });
-    stream?.on('end', () => {
-      if (pending) onLine(pending);
-    });
-  }
 }
 
 /** Polls the port until it accepts a connection; gives up when the process exits or after 15 s. */
@@ -124,13 +108,4 @@ function canConnect(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/** SIGTERM, then SIGKILL if the service has not exited within 5 s. */
-function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  child.kill('SIGTERM');
-  child.stdin?.end();
-  return exited.finally(() => clearTimeout(force));
 }

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PortInUseError } from '../errors.ts';
+import { forwardLines, stopChild } from '../child-process.ts';
 import { loopback } from '../listen.ts';
 import { createCertificate } from './certificate.ts';
 
@@ -176,7 +176,10 @@ function startProcess(args: string[], options: AzuriteOptions): Promise<RunningA
         });
       }
     };
-    readLines(child, onLine);
+    // Azurite pads its output with blank lines and trailing spaces.
+    forwardLines(child, (line) => {
+      if (line.trim()) onLine(line.trimEnd());
+    });
     child.once('error', (error) => fail(error));
     child.once('exit', (code, signal) => {
       fail(
@@ -185,32 +188,5 @@ function startProcess(args: string[], options: AzuriteOptions): Promise<RunningA
         ),
       );
     });
-  });
-}
-
-function readLines(child: ChildProcess, onLine: (line: string) => void): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    let pending = '';
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) onLine(line.trimEnd());
-    });
-  }
-}
-
-/** Ends the child (closing its stdin makes the wrapper exit) and waits for it to be gone. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.stdin?.end();
-    child.kill('SIGTERM');
   });
 }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { closeServer, listenOnLoopback, loopback } from '../listen.ts';
 import { isSupportedApiVersion } from './api-versions.ts';
 import { serveControl } from './control.ts';
 import { newRequestId, serveDataPlane, type DataPlane } from './data-plane.ts';
@@ -36,8 +37,6 @@ export interface OpenAIEmulator {
   readonly requestCount: number;
   close(): Promise<void>;
 }
-
-const loopback = '127.0.0.1';
 
 /**
  * Starts an Azure OpenAI emulator on loopback that behaves like a resource with key auth
@@ -107,7 +106,16 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
       else response.destroy();
     });
   });
-  const port = await listen(server, options.port ?? 0);
+  const wanted = options.port ?? 0;
+  const port = await listenOnLoopback(
+    server,
+    wanted,
+    (cause) =>
+      new Error(
+        `Port ${wanted} on ${loopback} is already in use, so the Azure OpenAI emulator cannot listen on it. Stop whatever holds it (\`lsof -i :${wanted}\`), or start the emulator with another port (port: 0 picks a free one).`,
+        { cause },
+      ),
+  );
 
   return {
     url: `http://${loopback}:${port}`,
@@ -123,34 +131,8 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     get requestCount() {
       return requestCount;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive and hanging (fault-injected) sockets would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
-}
-
-function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(
-              `Port ${port} on ${loopback} is already in use, so the Azure OpenAI emulator cannot listen on it. Stop whatever holds it (\`lsof -i :${port}\`), or start the emulator with another port (port: 0 picks a free one).`,
-              { cause: error },
-            )
-          : error,
-      );
-    };
-    server.once('error', onError);
-    server.listen(port, loopback, () => {
-      server.off('error', onError);
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
 }
 
 function validateDeployments(list: readonly DeploymentConfig[]): DeploymentConfig[] {
