@@ -8,6 +8,7 @@ import {
   type LocalAzure,
   type LocalAzureOptions,
 } from '@keyless/local-azure';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A service identity the stack knows but that holds no role at all. */
 export const rolelessIdentity = {
@@ -50,4 +51,24 @@ export function joinIdentityEndpoint(stack: LocalAzure): void {
   process.env['IDENTITY_ENDPOINT'] = env['IDENTITY_ENDPOINT'];
   process.env['IDENTITY_HEADER'] = env['IDENTITY_HEADER'];
   process.env['AZURE_TOKEN_CREDENTIALS'] = 'ManagedIdentityCredential';
+}
+
+/**
+ * The stack for one test file: started (and joined, before any test creates a credential) in
+ * beforeAll, stopped in afterAll. Call it at the top of the file; the returned function gives the
+ * running stack inside tests and hooks.
+ */
+export function useStack(options: LocalAzureOptions = {}): () => LocalAzure {
+  let stack: LocalAzure | undefined;
+  beforeAll(async () => {
+    stack = await startStack(options);
+    joinIdentityEndpoint(stack);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (!stack) throw new Error('The local stack is not running: use it inside tests or hooks.');
+    return stack;
+  };
 }

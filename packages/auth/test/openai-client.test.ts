@@ -1,21 +1,12 @@
-import type { LocalAzure } from '@keyless/local-azure';
 import { AzureOpenAI } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCredential, createOpenAIClient, loadConfig } from '../src/index.ts';
-import { joinIdentityEndpoint, startStack } from './local-stack.ts';
+import { useStack } from './local-stack.ts';
 
-let stack: LocalAzure;
-
-beforeAll(async () => {
-  stack = await startStack();
-  joinIdentityEndpoint(stack);
-});
-afterAll(async () => {
-  await stack.stop();
-});
+const stack = useStack();
 
 function client(overrides: Record<string, string> = {}) {
-  const config = loadConfig({ ...stack.envFor('id-api'), ...overrides });
+  const config = loadConfig({ ...stack().envFor('id-api'), ...overrides });
   const { credential } = createCredential(config.identity);
   return { config, openai: createOpenAIClient(config, credential) };
 }

@@ -1,24 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/identity';
-import type { LocalAzure } from '@keyless/local-azure';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkReadiness,
   createCredential,
   createKeylessClients,
   loadConfig,
 } from '../src/index.ts';
-import { joinIdentityEndpoint, startStack } from './local-stack.ts';
+import { useStack } from './local-stack.ts';
 
-let stack: LocalAzure;
-
-beforeAll(async () => {
-  stack = await startStack();
-  joinIdentityEndpoint(stack);
-});
-afterAll(async () => {
-  await stack.stop();
-});
+const stack = useStack();
 
 const storageEndpoints = {
   AZURE_STORAGE_QUEUE_ENDPOINT: 'https://127.0.0.1:1/devstoreaccount1',
@@ -28,7 +19,7 @@ const storageEndpoints = {
 describe('checkReadiness', () => {
   it('acquires every scope the service needs: OpenAI and, when configured, storage', async () => {
     const clients = createKeylessClients(
-      loadConfig({ ...stack.envFor('id-worker'), ...storageEndpoints }),
+      loadConfig({ ...stack().envFor('id-worker'), ...storageEndpoints }),
     );
     const result = await clients.checkReadiness(5000);
     expect(result).toEqual({
@@ -41,7 +32,7 @@ describe('checkReadiness', () => {
   });
 
   it('names the scope and the reason when the identity is unknown to the endpoint', async () => {
-    const config = loadConfig({ ...stack.envFor('id-api'), AZURE_CLIENT_ID: randomUUID() });
+    const config = loadConfig({ ...stack().envFor('id-api'), AZURE_CLIENT_ID: randomUUID() });
     const { credential } = createCredential(config.identity);
     const result = await checkReadiness(credential, [config.openai.scope], { timeoutMs: 5000 });
     expect(result.ok).toBe(false);
@@ -55,7 +46,7 @@ describe('checkReadiness', () => {
   it('fails a scope that takes longer than the timeout, and says so', async () => {
     // A credential that never answers, like an identity endpoint that accepts and hangs.
     const hanging: TokenCredential = { getToken: () => new Promise(() => undefined) };
-    const clients = createKeylessClients(loadConfig(stack.envFor('id-api')), {
+    const clients = createKeylessClients(loadConfig(stack().envFor('id-api')), {
       credential: hanging,
     });
     const result = await clients.checkReadiness(50);

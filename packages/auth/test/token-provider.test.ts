@@ -1,22 +1,13 @@
-import type { LocalAzure } from '@keyless/local-azure';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKeylessClients, KeylessError, loadConfig } from '../src/index.ts';
-import { joinIdentityEndpoint, startStack } from './local-stack.ts';
+import { useStack } from './local-stack.ts';
 
 // One stack per file: MSAL fixes its managed-identity source (and caches tokens) per process,
 // so each test uses an identity that has not fetched a token for its scope yet.
-let stack: LocalAzure;
-
-beforeAll(async () => {
-  stack = await startStack();
-  joinIdentityEndpoint(stack);
-});
-afterAll(async () => {
-  await stack.stop();
-});
+const stack = useStack();
 
 function clientsFor(identityName: string) {
-  return createKeylessClients(loadConfig(stack.envFor(identityName)));
+  return createKeylessClients(loadConfig(stack().envFor(identityName)));
 }
 
 function chat(clients: ReturnType<typeof clientsFor>) {
@@ -31,22 +22,22 @@ describe('the token provider behind the OpenAI client', () => {
   it('makes exactly one token request for 200 concurrent first calls', async () => {
     const clients = clientsFor('id-api');
     expect(clients.credentialSource).toBe('managed-identity');
-    const before = stack.identity.tokenRequests;
+    const before = stack().identity.tokenRequests;
 
     const responses = await Promise.all(Array.from({ length: 200 }, () => chat(clients)));
 
     expect(responses).toHaveLength(200);
     expect(responses.every((response) => response.choices.length === 1)).toBe(true);
-    expect(stack.identity.tokenRequests - before).toBe(1);
+    expect(stack().identity.tokenRequests - before).toBe(1);
   });
 
   it("sends the user-assigned identity's client id to the identity endpoint", async () => {
     const clients = clientsFor('id-worker');
-    const clientId = stack.identities.find((identity) => identity.name === 'id-worker')?.clientId;
+    const clientId = stack().identities.find((identity) => identity.name === 'id-worker')?.clientId;
 
     await chat(clients);
 
-    expect(stack.identity.requestLog.at(-1)).toMatchObject({
+    expect(stack().identity.requestLog.at(-1)).toMatchObject({
       clientId,
       resource: 'https://cognitiveservices.azure.com',
     });
@@ -58,14 +49,14 @@ describe('the token provider behind the OpenAI client', () => {
     { timeout: 30_000 },
     async () => {
       const clients = clientsFor('developer');
-      stack.identity.setAvailable(false);
+      stack().identity.setAvailable(false);
       let failure: unknown;
       try {
         await chat(clients);
       } catch (error) {
         failure = error;
       } finally {
-        stack.identity.setAvailable(true);
+        stack().identity.setAvailable(true);
       }
 
       const explained = clients.explainError(failure);
