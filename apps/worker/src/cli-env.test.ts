@@ -28,6 +28,22 @@ describe('cliEnvironment', () => {
     });
   });
 
+  it("trusts the stack's certificate even when the machine already sets NODE_EXTRA_CA_CERTS", async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'worker-cli-'));
+    const file = join(folder, 'stack.env');
+    await writeFile(
+      file,
+      'AZURE_STORAGE_QUEUE_ENDPOINT=https://127.0.0.1:10001/devstoreaccount1\nNODE_EXTRA_CA_CERTS=/stack/cert.pem\n',
+    );
+    const current = { NODE_EXTRA_CA_CERTS: '/etc/ssl/certs/ca-certificates.crt' };
+    expect(cliEnvironment(current, file).stackCertificate).toBe('/stack/cert.pem');
+  });
+
+  it('trusts no extra certificate when the environment alone is used', () => {
+    const current = { AZURE_STORAGE_QUEUE_ENDPOINT: 'https://acct.queue.core.windows.net' };
+    expect(cliEnvironment(current, '/nonexistent/stack.env').stackCertificate).toBeUndefined();
+  });
+
   it('says how to get an environment when there is none', () => {
     expect(() => cliEnvironment({}, '/nonexistent/stack.env')).toThrow(/npm start.*az login/s);
   });

@@ -3,12 +3,23 @@ import { parseEnv } from 'node:util';
 
 export type Env = Record<string, string | undefined>;
 
+export interface CliEnvironment {
+  env: Env;
+  source: string;
+  /**
+   * The local stack's certificate, to trust in this process. Node reads NODE_EXTRA_CA_CERTS only
+   * at start-up, and a machine may already set it (to a system bundle), so the file's value can
+   * neither win through the environment nor be applied by it.
+   */
+  stackCertificate?: string;
+}
+
 /**
  * The environment for the command-line tools: the current one when it names a queue endpoint
  * (Azure, or a shell that sourced the env file), else the env file `npm start` writes.
  * Variables already set win over the file.
  */
-export function cliEnvironment(current: Env, stackEnvPath: string): { env: Env; source: string } {
+export function cliEnvironment(current: Env, stackEnvPath: string): CliEnvironment {
   if (current.AZURE_STORAGE_QUEUE_ENDPOINT) return { env: current, source: 'the environment' };
   if (!existsSync(stackEnvPath)) {
     throw new Error(
@@ -23,7 +34,8 @@ export function cliEnvironment(current: Env, stackEnvPath: string): { env: Env; 
   for (const [name, value] of Object.entries(current)) {
     if (value !== undefined && value !== '') env[name] = value;
   }
-  return { env, source: stackEnvPath };
+  const stackCertificate = fromFile.NODE_EXTRA_CA_CERTS;
+  return { env, source: stackEnvPath, ...(stackCertificate && { stackCertificate }) };
 }
 
 /** The storage account's name, for the `az storage` commands the tools print. */

@@ -44,10 +44,10 @@ try {
     throw new Error('--id names one job; drop it or --count.');
 
   const stackEnv = resolve(import.meta.dirname, '../../../../.local-azure/stack.env');
-  const { env, source } = cliEnvironment(process.env, stackEnv);
+  const { env, source, stackCertificate } = cliEnvironment(process.env, stackEnv);
   // The identity library reads IDENTITY_ENDPOINT & co. from process.env itself.
   Object.assign(process.env, env);
-  if (env.NODE_EXTRA_CA_CERTS) trustCertificate(env.NODE_EXTRA_CA_CERTS);
+  if (stackCertificate) trustCertificate(stackCertificate);
 
   const config = loadConfig(env, { storage: true });
   const { credential } = createCredential(config.identity);

@@ -34,9 +34,9 @@ try {
     throw new Error(`--wait must be seconds (got ${values.wait}).`);
 
   const stackEnv = resolve(import.meta.dirname, '../../../../.local-azure/stack.env');
-  const { env } = cliEnvironment(process.env, stackEnv);
+  const { env, stackCertificate } = cliEnvironment(process.env, stackEnv);
   Object.assign(process.env, env);
-  if (env.NODE_EXTRA_CA_CERTS) trustCertificate(env.NODE_EXTRA_CA_CERTS);
+  if (stackCertificate) trustCertificate(stackCertificate);
 
   const config = loadConfig(env, { storage: true });
   const { credential } = createCredential(config.identity);
