@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAzure } from '../src/index.ts';
+import { discoverServices, startLocalAzure } from '../src/index.ts';
 import type { LocalAzure } from '../src/index.ts';
+import { defaultAppsDir } from '../src/workspace.ts';
 
 const run = promisify(execFile);
 let directory: string;
@@ -40,9 +41,22 @@ describe('startLocalAzure', () => {
   });
 
   it('names the known identities when asked for an unknown one', () => {
+    // One identity per service in apps/ (samples and any a user generated) and the developer.
+    const known = [...discoverServices(defaultAppsDir).map((s) => s.identityName), 'developer'];
+    expect(known).toEqual(expect.arrayContaining(['id-api', 'id-worker']));
     expect(() => stack.envFor('id-nope')).toThrow(
-      /no local identity named "id-nope".*id-api, id-worker, developer.*identities\.json/,
+      /no local identity named "id-nope"\. Known: .*\. Add it to .*identities\.json/,
     );
+    const message = (() => {
+      try {
+        stack.envFor('id-nope');
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    const listed = /Known: (.*?)\. Add it/.exec(message)?.[1]?.split(', ') ?? [];
+    expect(listed.sort()).toEqual(known.sort());
   });
 
   it('writes the developer environment to the env file', () => {

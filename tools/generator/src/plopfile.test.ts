@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import nodePlop from 'node-plop';
 import { describe, expect, it } from 'vitest';
+import { freeServiceName } from '../test/free-service.ts';
 import { defaultRoot, registerServiceGenerator } from './plopfile.ts';
 
 interface NamePrompt {
@@ -30,10 +31,12 @@ describe('the service generator’s prompts', () => {
   it('validates the name as it is typed, saying what is wrong before Enter', async () => {
     const [name] = (await serviceGenerator()).prompts as unknown as [NamePrompt];
     expect(name.transformer('Bil', {}, {})).toMatch(/^Bil {2}✗ "Bil" is not a valid service name/);
-    expect(name.transformer('billing', {}, {})).toBe('billing  ✓');
-    expect(name.transformer('billing', {}, { isFinal: true })).toBe('billing');
+    // A valid name that no service in this workspace uses yet (a user may have generated "billing").
+    const free = freeServiceName(defaultRoot, 'billing');
+    expect(name.transformer(free, {}, {})).toBe(`${free}  ✓`);
+    expect(name.transformer(free, {}, { isFinal: true })).toBe(free);
     expect(name.validate('api')).toMatch(/already exists/);
-    expect(name.validate('billing')).toBe(true);
+    expect(name.validate(free)).toBe(true);
   });
 
   it('rejects a bypassed name that is not valid, with the reason', async () => {
@@ -51,10 +54,11 @@ describe('the service generator’s prompts', () => {
       templatesDir: join(defaultRoot, 'templates'),
     });
     const generator = plop.getGenerator('service');
-    const answers = (await generator.runPrompts(['zeta', 'worker', 'Zeta', 'no'])) as object;
+    const zeta = freeServiceName(defaultRoot, 'zeta');
+    const answers = (await generator.runPrompts([zeta, 'worker', 'Zeta', 'no'])) as object;
     const result = await generator.runActions(answers);
     expect(result.failures).toEqual([]);
     expect(lines[0]).toMatch(/^Dry run: would write \d+ changes \(nothing was written\):$/);
-    expect(lines).toContain('  create  apps/zeta/src/worker.ts');
+    expect(lines).toContain(`  create  apps/${zeta}/src/worker.ts`);
   });
 });

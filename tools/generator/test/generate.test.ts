@@ -7,26 +7,37 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalAzure } from '@keyless/local-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeServiceName, nextFreePort } from './free-service.ts';
 import { copyWorkspace } from './workspace-copy.ts';
 import type { RunResult, WorkspaceCopy } from './workspace-copy.ts';
 
 let copy: WorkspaceCopy;
 let baseCommit: string;
 const generated: Record<string, RunResult> = {};
+// Names no existing service uses (the workspace may hold services a user generated), and the port
+// the first one should get.
+let docSearch: string;
+let summariser: string;
+let indexer: string;
+let firstPort: number;
 
 beforeAll(async () => {
   copy = await copyWorkspace();
   baseCommit = (await copy.run('git', ['rev-parse', 'HEAD'])).stdout.trim();
+  docSearch = freeServiceName(copy.root, 'doc-search');
+  summariser = freeServiceName(copy.root, 'summariser');
+  indexer = freeServiceName(copy.root, 'indexer');
+  firstPort = nextFreePort(copy.root);
   generated.api = await copy.gen([
     'service',
-    'doc-search',
+    docSearch,
     'api',
     '--description',
     'Answers questions about documents',
     '--embeddings',
   ]);
-  generated.worker = await copy.gen(['service', 'summariser', 'worker']);
-  generated.workerWithEmbeddings = await copy.gen(['service', 'indexer', 'worker', '--embeddings']);
+  generated.worker = await copy.gen(['service', summariser, 'worker']);
+  generated.workerWithEmbeddings = await copy.gen(['service', indexer, 'worker', '--embeddings']);
 }, 120_000);
 
 afterAll(async () => {
@@ -43,23 +54,23 @@ describe('generating a service non-interactively', () => {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     }
-    expect(generated.api!.stdout).toContain('create  apps/doc-search/src/routes/embeddings.ts');
+    expect(generated.api!.stdout).toContain(`create  apps/${docSearch}/src/routes/embeddings.ts`);
     expect(generated.worker!.stdout).toContain('modify  infra/main.bicep');
   });
 
   it('gives each service the next free port, its kind, tags and package name', () => {
-    expect(readJson('apps/doc-search/package.json')).toMatchObject({
-      name: '@keyless/doc-search',
+    expect(readJson(`apps/${docSearch}/package.json`)).toMatchObject({
+      name: `@keyless/${docSearch}`,
       description: 'Answers questions about documents',
       nx: { tags: ['type:app'] },
-      keyless: { kind: 'api', port: 3002 },
+      keyless: { kind: 'api', port: firstPort },
     });
-    expect(readJson('apps/summariser/package.json')).toMatchObject({
-      name: '@keyless/summariser',
-      keyless: { kind: 'worker', port: 3003 },
+    expect(readJson(`apps/${summariser}/package.json`)).toMatchObject({
+      name: `@keyless/${summariser}`,
+      keyless: { kind: 'worker', port: firstPort + 1 },
     });
-    expect(readJson('apps/indexer/package.json')).toMatchObject({
-      keyless: { kind: 'worker', port: 3004 },
+    expect(readJson(`apps/${indexer}/package.json`)).toMatchObject({
+      keyless: { kind: 'worker', port: firstPort + 2 },
     });
   });
 
@@ -73,13 +84,13 @@ describe('generating a service non-interactively', () => {
       'test',
       'build',
       '-p',
-      '@keyless/doc-search,@keyless/summariser,@keyless/indexer',
+      `@keyless/${docSearch},@keyless/${summariser},@keyless/${indexer}`,
       '--output-style=static',
     ]);
     expect(result.stdout + result.stderr).toMatch(
       /Successfully ran targets lint, typecheck, test, build/,
     );
-    expect(existsSync(join(copy.root, 'apps/doc-search/dist/main.js'))).toBe(true);
+    expect(existsSync(join(copy.root, `apps/${docSearch}/dist/main.js`))).toBe(true);
     expect(result.code).toBe(0);
   }, 600_000);
 
@@ -93,7 +104,7 @@ describe('generating a service non-interactively', () => {
       '--reporter=verbose',
     ]);
     const output = result.stdout + result.stderr;
-    for (const name of ['doc-search', 'summariser', 'indexer']) {
+    for (const name of [docSearch, summariser, indexer]) {
       expect(output).toContain(`the ${name} Dockerfile`);
     }
     expect(output).toMatch(/Tests +\d+ passed/);
@@ -104,9 +115,9 @@ describe('generating a service non-interactively', () => {
     const result = await copy.run('npx', [
       'prettier',
       '--check',
-      'apps/doc-search',
-      'apps/summariser',
-      'apps/indexer',
+      `apps/${docSearch}`,
+      `apps/${summariser}`,
+      `apps/${indexer}`,
       'azure.yaml',
       'infra/main.parameters.json',
       'packages/local-azure/config',
@@ -167,7 +178,11 @@ describe('generating a service non-interactively', () => {
       '--head=HEAD',
     ]);
     expect(result.stdout.split('\n')).toEqual(
-      expect.arrayContaining(['@keyless/doc-search', '@keyless/summariser', '@keyless/indexer']),
+      expect.arrayContaining([
+        `@keyless/${docSearch}`,
+        `@keyless/${summariser}`,
+        `@keyless/${indexer}`,
+      ]),
     );
   }, 120_000);
 });
@@ -207,7 +222,7 @@ describe('the emulator and the generated identity', () => {
 
   it('authorises the new service identity with the grants of its kind', async () => {
     const response = await chatAs(
-      'id-summariser',
+      `id-${summariser}`,
       join(copy.root, 'packages/local-azure/config/role-assignments.json'),
     );
     expect(response.status).toBe(200);
@@ -222,7 +237,7 @@ describe('the emulator and the generated identity', () => {
     ).stdout;
     const withoutGrants = join(copy.root, 'role-assignments.before.json');
     writeFileSync(withoutGrants, original);
-    const response = await chatAs('id-summariser', withoutGrants);
+    const response = await chatAs(`id-${summariser}`, withoutGrants);
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('PermissionDenied');
   }, 60_000);
@@ -231,16 +246,15 @@ describe('the emulator and the generated identity', () => {
     const stack = await startLocalAzure({
       ports: 'free',
       storage: true,
-      services: ['doc-search', 'summariser'],
+      services: [docSearch, summariser],
       appsDir: join(copy.root, 'apps'),
       identitiesPath: join(copy.root, 'packages/local-azure/config/identities.json'),
       roleAssignmentsPath: join(copy.root, 'packages/local-azure/config/role-assignments.json'),
     });
     try {
-      expect(stack.services.map((service) => service.definition.name).sort()).toEqual([
-        'doc-search',
-        'summariser',
-      ]);
+      expect(stack.services.map((service) => service.definition.name).sort()).toEqual(
+        [docSearch, summariser].sort(),
+      );
       for (const service of stack.services) {
         expect(await service.ready).toBe(true);
         let status = 0;

@@ -4,15 +4,19 @@
  * workspace is left exactly as it was. A dry run lists everything and changes nothing either.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeServiceName } from './free-service.ts';
 import { copyWorkspace } from './workspace-copy.ts';
 import type { WorkspaceCopy } from './workspace-copy.ts';
 
 let copy: WorkspaceCopy;
 let pristine: string;
+// A valid name no existing service uses, so only the part under test can be refused.
+let name: string;
 
 beforeAll(async () => {
   copy = await copyWorkspace();
   pristine = await copy.fingerprint();
+  name = freeServiceName(copy.root, 'billing');
 }, 120_000);
 
 afterAll(async () => {
@@ -35,22 +39,22 @@ describe('npm run gen with bad input', () => {
     ['templates', /reserved/],
     ['test', /reserved/],
     ['my-windows', /contains "windows".*ReservedResourceName/],
-  ])('refuses the name %s, says why, and writes nothing', async (name, message) => {
-    const result = await copy.gen(['service', name, 'api']);
+  ])('refuses the name %s, says why, and writes nothing', async (badName, message) => {
+    const result = await copy.gen(['service', badName, 'api']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
     expect(await copy.fingerprint()).toBe(pristine);
   });
 
   it('refuses an unknown kind and names the kinds there are', async () => {
-    const result = await copy.gen(['service', 'billing', 'cron']);
+    const result = await copy.gen(['service', name, 'cron']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The kind is "cron"; use one of: api, worker');
     expect(await copy.fingerprint()).toBe(pristine);
   });
 
   it('refuses a missing kind', async () => {
-    const result = await copy.gen(['service', 'billing']);
+    const result = await copy.gen(['service', name]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The kind is missing');
   });
@@ -63,7 +67,7 @@ describe('npm run gen with bad input', () => {
   });
 
   it('refuses an unknown option with the usage', async () => {
-    const result = await copy.gen(['service', 'billing', 'api', '--colour']);
+    const result = await copy.gen(['service', name, 'api', '--colour']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Usage:');
   });
@@ -71,7 +75,7 @@ describe('npm run gen with bad input', () => {
 
 describe('npm run gen --dry-run', () => {
   it('lists every file it would create or change and changes nothing', async () => {
-    const result = await copy.gen(['service', 'billing', 'worker', '--dry-run']);
+    const result = await copy.gen(['service', name, 'worker', '--dry-run']);
     expect(result.code).toBe(0);
     const listed = result.stdout
       .split('\n')
@@ -79,11 +83,11 @@ describe('npm run gen --dry-run', () => {
       .map((line) => line.trim().split(/\s+/)[1]);
     expect(listed).toEqual(
       expect.arrayContaining([
-        'apps/billing/package.json',
-        'apps/billing/src/main.ts',
-        'apps/billing/test/worker.test.ts',
-        'apps/billing/Dockerfile',
-        'node_modules/@keyless/billing',
+        `apps/${name}/package.json`,
+        `apps/${name}/src/main.ts`,
+        `apps/${name}/test/worker.test.ts`,
+        `apps/${name}/Dockerfile`,
+        `node_modules/@keyless/${name}`,
         'tsconfig.json',
         'packages/local-azure/config/identities.json',
         'packages/local-azure/config/role-assignments.json',

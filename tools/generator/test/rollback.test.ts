@@ -6,17 +6,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeServiceName } from './free-service.ts';
 import { copyWorkspace } from './workspace-copy.ts';
 import type { WorkspaceCopy } from './workspace-copy.ts';
 
 let copy: WorkspaceCopy;
 let pristine: string;
 let totalWrites: number;
+// A valid name no existing service uses, so each run gets as far as the failure it forces.
+let name: string;
 
 beforeAll(async () => {
   copy = await copyWorkspace();
   pristine = await copy.fingerprint();
-  const dryRun = await copy.gen(['service', 'billing', 'api', '--dry-run']);
+  name = freeServiceName(copy.root, 'billing');
+  const dryRun = await copy.gen(['service', name, 'api', '--dry-run']);
   totalWrites = Number(/would write (\d+) changes/.exec(dryRun.stdout)?.[1]);
 }, 120_000);
 
@@ -38,7 +42,7 @@ describe('a generation that fails part-way', () => {
   ])(
     'rolls back everything when a write fails at %s',
     async (_where, writes) => {
-      const result = await copy.gen(['service', 'billing', 'api'], {
+      const result = await copy.gen(['service', name, 'api'], {
         KEYLESS_GEN_FAIL_AFTER_WRITES: String(writes()),
       });
       expect(result.code).toBe(1);
@@ -50,7 +54,7 @@ describe('a generation that fails part-way', () => {
   );
 
   it('rolls back and exits 130 when interrupted with SIGINT while writing', async () => {
-    const result = await copy.gen(['service', 'billing', 'worker'], {
+    const result = await copy.gen(['service', name, 'worker'], {
       KEYLESS_GEN_INTERRUPT_AFTER_WRITES: '12',
     });
     expect(result.code).toBe(130);
@@ -64,7 +68,7 @@ describe('a generation that fails part-way', () => {
     await copy.run('git', ['add', '-A']);
     await copy.run('git', ['commit', '-q', '-m', 'a broken template']);
     const before = await copy.fingerprint();
-    const result = await copy.gen(['service', 'billing', 'api']);
+    const result = await copy.gen(['service', name, 'api']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The template api/src/broken.ts.hbs failed to render');
     expect(await copy.fingerprint()).toBe(before);
@@ -74,7 +78,7 @@ describe('a generation that fails part-way', () => {
     await copy.run('git', ['rm', '-q', 'templates/api/src/broken.ts.hbs']);
     await copy.run('git', ['commit', '-q', '-m', 'template fixed']);
     const before = await copy.fingerprint();
-    const result = await copy.gen(['service', 'billing', 'api']);
+    const result = await copy.gen(['service', name, 'api']);
     expect(result.code).toBe(0);
     expect(await copy.fingerprint()).not.toBe(before);
   }, 60_000);
