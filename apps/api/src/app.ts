@@ -6,7 +6,7 @@ import express from 'express';
 import type { Express } from 'express';
 import helmet from 'helmet';
 import type OpenAI from 'openai';
-import type { Logger } from 'pino';
+import type { Logger } from '@keyless/logging';
 import { pinoHttp } from 'pino-http';
 import type { ApiConfig } from './config.ts';
 import { errorHandler, notFound } from './error-handler.ts';

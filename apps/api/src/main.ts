@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { createKeylessClients, isKeylessError } from '@keyless/auth';
 import { createApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
-import { createLogger, stdoutDestination } from './logger.ts';
+import { createLogger, stdoutDestination } from '@keyless/logging';
 import { createReadiness, modelReadiness } from './readiness.ts';
 import { createShutdown } from './shutdown.ts';
 import type { Shutdown } from './shutdown.ts';
@@ -20,7 +20,7 @@ function start(): void {
     console.error(isKeylessError(error) ? error.message : error);
     process.exit(1);
   }
-  const logger = createLogger({ level: config.logLevel }, stdoutDestination());
+  const logger = createLogger({ service: 'api', level: config.logLevel }, stdoutDestination());
   const clients = createKeylessClients(config.keyless);
   const readiness = createReadiness(
     modelReadiness(

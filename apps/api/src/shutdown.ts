@@ -5,7 +5,7 @@
  * is routine, not a crash (the warning in the log says it happened).
  */
 import type { Server } from 'node:http';
-import type { Logger } from 'pino';
+import type { Logger } from '@keyless/logging';
 
 export interface Shutdown {
   isDraining(): boolean;

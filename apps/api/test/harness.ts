@@ -12,7 +12,7 @@ import type { LocalAzure, LocalAzureOptions } from '@keyless/local-azure';
 import { createApp } from '../src/app.ts';
 import { loadApiConfig } from '../src/config.ts';
 import type { ApiConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '@keyless/logging';
 import { createReadiness, modelReadiness } from '../src/readiness.ts';
 
 export async function startStack(options: LocalAzureOptions = {}): Promise<LocalAzure> {
@@ -59,7 +59,10 @@ export async function startApi(
     ...options.env,
   });
   const rawLogs: string[] = [];
-  const logger = createLogger({ level: config.logLevel }, { write: (line) => rawLogs.push(line) });
+  const logger = createLogger(
+    { service: 'api', level: config.logLevel },
+    { write: (line) => rawLogs.push(line) },
+  );
   const clients = createKeylessClients(config.keyless);
   const upstream: UpstreamRecord[] = [];
   const recordingFetch: typeof fetch = (input, init) => {

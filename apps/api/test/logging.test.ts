@@ -57,9 +57,12 @@ describe('the api logs', () => {
     for (const line of lines) expect(line.reqId).toBe('log-check-1');
   });
 
-  it('are JSON with a level, an ISO time and a message', () => {
+  it('are JSON with the service, a level, an ISO time and a message, and no pid or hostname', () => {
     for (const line of api.logs) {
+      expect(line).not.toHaveProperty('pid');
+      expect(line).not.toHaveProperty('hostname');
       expect(line).toMatchObject({
+        service: 'api',
         level: expect.any(Number),
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         msg: expect.any(String),

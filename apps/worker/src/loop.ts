@@ -1,6 +1,6 @@
 import type { QueueClient } from '@azure/storage-queue';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@keyless/logging';
 import type { Outcome, QueueMessage } from './processor.ts';
 
 export interface WorkerLoopOptions {

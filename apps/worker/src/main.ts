@@ -3,7 +3,7 @@ import { createKeylessClients, isKeylessError } from '@keyless/auth';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadWorkerConfig } from './config.ts';
 import { startHealthServer } from './health.ts';
-import { createLogger } from './logger.ts';
+import { createLogger } from '@keyless/logging';
 import { onShutdownSignal } from './shutdown.ts';
 import { createWorker } from './worker.ts';
 
@@ -16,7 +16,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger({ service: 'worker', level: config.logLevel });
 const clients = createKeylessClients(config.keyless);
 const worker = createWorker(config, clients, logger);
 const health = await startHealthServer({

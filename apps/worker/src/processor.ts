@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '@azure/storage-queue';
 import type { KeylessError } from '@keyless/auth';
+import type { Logger } from '@keyless/logging';
 import { retryDelaySeconds } from './backoff.ts';
 import { completeJob } from './chat.ts';
 import type { OpenAIClient } from './chat.ts';
@@ -8,7 +9,6 @@ import { classifyFailure } from './failure.ts';
 import { guessJobId, parseJob } from './job.ts';
 import { holdMessage } from './lease.ts';
 import type { MessageLease } from './lease.ts';
-import type { Logger } from './logger.ts';
 import { poisonEntry, sendToPoison } from './poison.ts';
 import type { ResultStore } from './results.ts';
 

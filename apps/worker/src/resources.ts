@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
-import type { Logger } from './logger.ts';
+import type { Logger } from '@keyless/logging';
 
 function statusOf(error: unknown): number | undefined {
   const status = (error as { statusCode?: unknown }).statusCode;

@@ -1,6 +1,6 @@
 import type { KeylessClients } from '@keyless/auth';
+import type { Logger } from '@keyless/logging';
 import type { WorkerConfig } from './config.ts';
-import type { Logger } from './logger.ts';
 import { createWorkerLoop } from './loop.ts';
 import type { WorkerLoop } from './loop.ts';
 import { createProcessor } from './processor.ts';

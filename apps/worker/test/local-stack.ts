@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Writable } from 'node:stream';
 import { loadWorkerConfig } from '../src/config.ts';
 import type { WorkerConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '@keyless/logging';
 import { createWorker } from '../src/worker.ts';
 import type { Worker } from '../src/worker.ts';
 
@@ -88,7 +88,11 @@ export class WorkerStack {
   ): Promise<{ worker: Worker; config: WorkerConfig; logs: LogCapture }> {
     const config = loadWorkerConfig(env);
     const clients = createKeylessClients(config.keyless);
-    const worker = createWorker(config, clients, createLogger('debug', logs));
+    const worker = createWorker(
+      config,
+      clients,
+      createLogger({ service: 'worker', level: 'debug' }, logs),
+    );
     await worker.prepare();
     worker.start();
     this.workers.push(worker);

@@ -121,6 +121,7 @@ describe('the worker process', () => {
     worker.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
     expect(worker.lines.find((line) => line.msg === 'worker stopped')).toMatchObject({
+      service: 'worker',
       drained: false,
       handedBack: 1,
     });

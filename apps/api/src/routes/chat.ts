@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import type { Response } from 'express';
-import type { Logger } from 'pino';
+import type { Logger } from '@keyless/logging';
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { jsonBody, parseBody } from '../body.ts';
