@@ -13,10 +13,10 @@ export const dependenciesByKind: Record<ServiceKind, ServiceDependencies> = {
   api: {
     dependencies: {
       '@keyless/auth': '*',
+      '@keyless/logging': '*',
       express: '^5.3.0',
       helmet: '^8.3.0',
       openai: '^7.57.0',
-      pino: '^10.4.0',
       'pino-http': '^11.0.0',
       zod: '^4.6.7',
     },
@@ -27,8 +27,8 @@ export const dependenciesByKind: Record<ServiceKind, ServiceDependencies> = {
       '@azure/storage-blob': '^12.34.0',
       '@azure/storage-queue': '^12.32.0',
       '@keyless/auth': '*',
+      '@keyless/logging': '*',
       openai: '^7.57.0',
-      pino: '^10.4.0',
       zod: '^4.6.7',
     },
     devDependencies: { '@keyless/local-azure': '*' },

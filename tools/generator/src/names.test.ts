@@ -29,6 +29,7 @@ describe('serviceNameProblem', () => {
   it('refuses names that exist, are reserved, or contain a word Azure refuses', () => {
     expect(serviceNameProblem('api', taken)).toMatch(/already exists/);
     expect(serviceNameProblem('node-modules', taken)).toMatch(/reserved/);
+    expect(serviceNameProblem('logging', taken)).toMatch(/@keyless\/logging/);
     expect(serviceNameProblem('microsoft-bot', taken)).toMatch(/ReservedResourceName/);
   });
 });

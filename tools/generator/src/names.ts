@@ -32,6 +32,7 @@ export const reservedNames: ReadonlyMap<string, string> = new Map([
   ['auth', 'the @keyless/auth package'],
   ['roles', 'the @keyless/roles package'],
   ['local-azure', 'the @keyless/local-azure package'],
+  ['logging', 'the @keyless/logging package'],
   ['generator', 'this generator'],
   ['build', 'the @keyless/build tool'],
   ['repo-checks', 'the @keyless/repo-checks tool'],

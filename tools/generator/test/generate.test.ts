@@ -74,6 +74,18 @@ describe('generating a service non-interactively', () => {
     });
   });
 
+  it('logs through @keyless/logging rather than a logger of its own', () => {
+    for (const name of [docSearch, summariser]) {
+      expect(readJson(`apps/${name}/package.json`)).toMatchObject({
+        dependencies: { '@keyless/logging': '*' },
+      });
+      expect(existsSync(join(copy.root, `apps/${name}/src/logger.ts`))).toBe(false);
+      expect(readFileSync(join(copy.root, `apps/${name}/src/main.ts`), 'utf8')).toContain(
+        `createLogger({ service: '${name}', level: config.logLevel })`,
+      );
+    }
+  });
+
   it('produces projects that pass lint, typecheck, their own tests and build', async () => {
     const result = await copy.run('npx', [
       'nx',
