@@ -27,5 +27,6 @@ export async function addReadmeService(text: string, service: ReadmeService): Pr
   const cell = (value: string) => value.replaceAll('|', '\\|');
   const row = `| [\`${service.name}\`](apps/${service.name}) | ${service.kind} | ${service.port} | ${cell(service.description)} |`;
   const formatted = await format(`${table}\n${row}\n`, { parser: 'markdown' });
-  return `${text.slice(0, from + start.length)}\n${formatted}${text.slice(to)}`;
+  // Blank lines around the table, as Prettier writes them, so the README stays format-clean.
+  return `${text.slice(0, from + start.length)}\n\n${formatted}\n${text.slice(to)}`;
 }
