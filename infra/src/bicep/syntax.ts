@@ -81,7 +81,7 @@ export interface CallExpression extends Located {
   readonly kind: 'call';
   /** The function's name (`guid`, `loadJsonContent`, or a method such as `listKeys`). */
   readonly name: string;
-  /** The receiver for `x.listKeys()`-style calls, undefined for plain function calls. */
+  /** The receiver for `account.method()`-style calls, undefined for plain function calls. */
   readonly receiver: Expression | undefined;
   readonly args: readonly Expression[];
 }
