@@ -13,8 +13,8 @@ export async function writeEnvFile(
   const lines = [
     `# Written by \`npm start\` (@keyless/local-azure) at ${new Date().toISOString()}; removed when it stops.`,
     `# The environment of the local "${identityName}" identity: the grants the infra gives the deploying developer.`,
-    `# Join from a shell:  set -a; . ${path}; set +a   (then node, npm run doctor, a REPL)`,
-    `# Or per command:     node --env-file=${path} --import @keyless/local-azure/trust-stack script.ts`,
+    `# Join from a shell:  set -a; . ${path}; set +a   (then npx node, npm run doctor, a REPL)`,
+    `# Or per command:     npx node --env-file=${path} --import @keyless/local-azure/trust-stack script.ts`,
     '#   (Node reads NODE_EXTRA_CA_CERTS before --env-file; the --import makes it trust the certificate anyway.)',
     ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
   ];

@@ -46,7 +46,7 @@ export function nextSteps(stack: LocalAzure, cwd: string): string {
     const file = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : stack.envFile;
     lines.push(
       `Join the stack from another terminal (as the local developer identity): set -a; . ${file}; set +a`,
-      `  or per command: node --env-file=${file} --import @keyless/local-azure/trust-stack script.ts`,
+      `  or per command: npx node --env-file=${file} --import @keyless/local-azure/trust-stack script.ts`,
     );
   }
   const api = stack.services.find((service) => service.definition.kind === 'api');

@@ -64,7 +64,7 @@ describe('startLocalAzure', () => {
     for (const [name, value] of Object.entries(stack.envFor('developer'))) {
       expect(text).toContain(`\n${name}=${value}\n`);
     }
-    expect(text).toMatch(/node --env-file=/);
+    expect(text).toMatch(/npx node --env-file=/);
   });
 
   it('lets a process join with --env-file and the trust-stack preload', async () => {
