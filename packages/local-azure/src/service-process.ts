@@ -63,7 +63,8 @@ export async function startServiceProcess(
   for (const [name, value] of Object.entries(options.baseEnv)) {
     if (value !== undefined && !credentialVariables.test(name)) env[name] = value;
   }
-  Object.assign(env, options.env, { PORT: String(options.port) });
+  // Loopback only, like the rest of the stack: a service acts with a token, so it is not for the LAN.
+  Object.assign(env, options.env, { PORT: String(options.port), HOST: '127.0.0.1' });
   const child = spawn(process.execPath, [serviceWrapper, definition.main], {
     cwd: definition.directory,
     env,
