@@ -69,10 +69,14 @@ try {
   }
   const example = ids[0];
   const account = accountName(config.storage.blobEndpoint ?? config.storage.queueEndpoint ?? '');
+  // The az command only makes sense for a real storage account, not for the local stack's Azurite.
+  const inAzure = new URL(queue.url).hostname.endsWith('.core.windows.net');
   console.error(
     `\nEnqueued ${ids.length} job(s) on ${queue.url} (settings from ${source}).\n` +
-      `Read the result:  npm run result -- ${example}\n` +
-      `In Azure:         az storage blob download --auth-mode login --account-name ${account} -c results -n ${example}.json -f /dev/stdout`,
+      `Read the result:  npm run result -- ${example}` +
+      (inAzure
+        ? `\nWith az:          az storage blob download --auth-mode login --account-name ${account} -c results -n ${example}.json -f /dev/stdout`
+        : ''),
   );
 } catch (error) {
   console.error(isKeylessError(error) || error instanceof Error ? error.message : error);
