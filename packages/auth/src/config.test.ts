@@ -121,6 +121,7 @@ describe('loadConfig', () => {
       AZURE_TENANT_ID: '9bfd9174-48aa-529b-967c-de35e8916ecc',
       AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential',
       IDENTITY_ENDPOINT: 'http://127.0.0.1:8079/msi/token',
+      IDENTITY_HEADER: 'local-test-header',
       AZURE_STORAGE_QUEUE_ENDPOINT: 'https://127.0.0.1:10001/devstoreaccount1',
       AZURE_STORAGE_BLOB_ENDPOINT: 'https://127.0.0.1:10000/devstoreaccount1',
     });
@@ -139,11 +140,48 @@ describe('loadConfig', () => {
     expect(config.storage.blobEndpoint).toBe('https://127.0.0.1:10000/devstoreaccount1');
   });
 
-  it('counts MSI_ENDPOINT (older App Service) as a managed-identity environment', () => {
+  it('counts MSI_ENDPOINT with MSI_SECRET (older App Service) as a managed-identity environment', () => {
     expect(
-      loadConfig({ ...minimal, MSI_ENDPOINT: 'http://127.0.0.1:8079/msi/token' }).identity
-        .managedIdentityEnvironment,
+      loadConfig({
+        ...minimal,
+        MSI_ENDPOINT: 'http://127.0.0.1:8079/msi/token',
+        MSI_SECRET: 'local-test-secret',
+      }).identity.managedIdentityEnvironment,
     ).toBe(true);
+  });
+
+  it('rejects IDENTITY_ENDPOINT without IDENTITY_HEADER, which would send MSAL to the instance-metadata probe', () => {
+    const error = configError({ ...minimal, IDENTITY_ENDPOINT: 'http://127.0.0.1:8079/msi/token' });
+    expect(error.code).toBe('KEYLESS_ERR_CONFIG');
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['IDENTITY_HEADER']);
+    expect(error.message).toContain('IDENTITY_ENDPOINT');
+    expect(error.message).toContain('Set IDENTITY_HEADER too');
+    expect(error.message).toContain('Container Apps/App Service set both');
+    expect(error.message).toContain('`npm start` writes both to .local-azure/stack.env');
+  });
+
+  it('rejects IDENTITY_HEADER without IDENTITY_ENDPOINT, naming the missing endpoint', () => {
+    const error = configError({ ...minimal, IDENTITY_HEADER: 'local-test-header' });
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['IDENTITY_ENDPOINT']);
+    expect(error.message).toContain('Set IDENTITY_ENDPOINT too');
+  });
+
+  it('rejects MSI_ENDPOINT without MSI_SECRET', () => {
+    const error = configError({ ...minimal, MSI_ENDPOINT: 'http://127.0.0.1:8079/msi/token' });
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['MSI_SECRET']);
+    expect(error.message).toContain('Set MSI_SECRET too');
+  });
+
+  it('reports an unpaired identity variable together with the other problems', () => {
+    const error = configError({
+      ...minimal,
+      AZURE_CLIENT_ID: 'x',
+      IDENTITY_ENDPOINT: 'http://127.0.0.1:8079',
+    });
+    expect(error.problems.map((problem) => problem.variable).sort()).toEqual([
+      'AZURE_CLIENT_ID',
+      'IDENTITY_HEADER',
+    ]);
   });
 
   it('rejects an API version that is not dated, saying to unset it for v1', () => {
@@ -242,6 +280,59 @@ describe('loadConfig refuses keys', () => {
     expect(error.message).toContain('Remove AZURE_CLIENT_SECRET');
     expect(error.message).toContain('workload identity federation');
   });
+
+  it.each(['AZURE_STORAGE_KEY', 'AZURE_STORAGE_ACCOUNT_KEY', 'AZURE_STORAGE_SAS_TOKEN'])(
+    'refuses %s and names the storage roles instead, never echoing the value',
+    (variable) => {
+      const key = fakeKey();
+      const error = configError({ ...minimal, [variable]: key });
+      expect(error.code).toBe('KEYLESS_ERR_KEY_PRESENT');
+      expect(error.problems.map((problem) => problem.variable)).toEqual([variable]);
+      expect(error.message).toContain(`Remove ${variable}`);
+      expect(error.message).toContain('Storage Blob Data Contributor');
+      expect(error.message).not.toContain(key);
+    },
+  );
+
+  it.each(['AZURE_PASSWORD', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_CLIENT_CERTIFICATE_PASSWORD'])(
+    'refuses %s and points to managed identity, workload identity federation or az login',
+    (variable) => {
+      const secret = fakeKey();
+      const error = configError({ ...minimal, [variable]: secret });
+      expect(error.code).toBe('KEYLESS_ERR_KEY_PRESENT');
+      expect(error.message).toContain(`Remove ${variable}`);
+      expect(error.message).toContain('managed identity');
+      expect(error.message).toContain('workload identity federation');
+      expect(error.message).toContain('`az login`');
+      expect(error.message).not.toContain(secret);
+    },
+  );
+
+  it('names AZURE_USERNAME along with AZURE_PASSWORD, never echoing either value', () => {
+    const user = `user-${fakeKey()}@contoso.com`;
+    const password = fakeKey();
+    const error = configError({ ...minimal, AZURE_USERNAME: user, AZURE_PASSWORD: password });
+    expect(error.problems.map((problem) => problem.variable).sort()).toEqual([
+      'AZURE_PASSWORD',
+      'AZURE_USERNAME',
+    ]);
+    expect(error.message).not.toContain(user);
+    expect(error.message).not.toContain(password);
+  });
+
+  it.each(['EnvironmentCredential', ' environmentcredential '])(
+    'refuses AZURE_TOKEN_CREDENTIALS=%s, the secret-based credential, naming keyless ones instead',
+    (value) => {
+      const error = configError({ ...minimal, AZURE_TOKEN_CREDENTIALS: value });
+      expect(error.code).toBe('KEYLESS_ERR_KEY_PRESENT');
+      expect(error.problems.map((problem) => problem.variable)).toEqual([
+        'AZURE_TOKEN_CREDENTIALS',
+      ]);
+      expect(error.message).toContain('selects EnvironmentCredential');
+      expect(error.message).toContain('ManagedIdentityCredential');
+      expect(error.message).toContain('`az login`');
+    },
+  );
 
   it('ignores key variables that are set but empty', () => {
     expect(() => loadConfig({ ...minimal, AZURE_OPENAI_API_KEY: '' })).not.toThrow();

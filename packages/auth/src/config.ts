@@ -22,7 +22,7 @@ export interface KeylessConfig {
     tenantId?: string;
     /** The identity library's own switch (`dev`, `prod` or one credential's name), as given. */
     tokenCredentials?: string;
-    /** Container Apps / App Service set IDENTITY_ENDPOINT (or MSI_ENDPOINT): use managed identity only. */
+    /** Container Apps / App Service set IDENTITY_ENDPOINT + IDENTITY_HEADER (or MSI_ENDPOINT + MSI_SECRET): use managed identity only. */
     managedIdentityEnvironment: boolean;
     /** AKS workload identity's token file (AZURE_FEDERATED_TOKEN_FILE), when present. */
     federatedTokenFile?: string;
@@ -48,7 +48,6 @@ const datedApiVersion = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
 const tokenCredentialValues = [
   'dev',
   'prod',
-  'environmentcredential',
   'workloadidentitycredential',
   'managedidentitycredential',
   'visualstudiocodecredential',
@@ -165,7 +164,7 @@ const envSchema = z.object({
   AZURE_TOKEN_CREDENTIALS: optional(
     z.string().refine((value) => tokenCredentialValues.includes(value.trim().toLowerCase()), {
       error:
-        'must be dev, prod or one credential name (ManagedIdentityCredential, WorkloadIdentityCredential, AzureCliCredential, AzureDeveloperCliCredential, ...). Fix or unset AZURE_TOKEN_CREDENTIALS.',
+        'must be dev, prod or one credential name (ManagedIdentityCredential, WorkloadIdentityCredential, AzureCliCredential, AzureDeveloperCliCredential, ...; not EnvironmentCredential, which signs in with a secret). Fix or unset AZURE_TOKEN_CREDENTIALS.',
     }),
   ),
   AZURE_STORAGE_QUEUE_ENDPOINT: optional(
@@ -174,18 +173,20 @@ const envSchema = z.object({
   AZURE_STORAGE_BLOB_ENDPOINT: optional(
     serviceUrl('AZURE_STORAGE_BLOB_ENDPOINT', 'https://<account>.blob.core.windows.net'),
   ),
-  IDENTITY_ENDPOINT: optional(z.string()),
-  MSI_ENDPOINT: optional(z.string()),
   AZURE_FEDERATED_TOKEN_FILE: optional(z.string()),
 });
 
 interface RefusedSecret {
-  test: (name: string, value: string) => boolean;
+  test: (name: string, value: string, env: Env) => boolean;
+  /** What the variable is, when "holds a key or secret" would not say it. */
+  holds?: string;
   instead: string;
 }
 
 const openAIRole = `grant the identity "${roles.openAiUser.name}" on the Azure OpenAI resource instead`;
 const storageRoles = `grant the identity "${roles.queueDataContributor.name}" (queues) or "${roles.blobDataContributor.name}" (blobs) and set AZURE_STORAGE_QUEUE_ENDPOINT / AZURE_STORAGE_BLOB_ENDPOINT instead`;
+const identityInstead =
+  'use a managed identity (AZURE_CLIENT_ID) in Azure, workload identity federation (AZURE_FEDERATED_TOKEN_FILE) for CI and Kubernetes, or `az login` on a developer machine';
 
 // Keys and secrets the template refuses to start with. Values are never echoed, only names.
 const refusedSecrets: RefusedSecret[] = [
@@ -193,15 +194,38 @@ const refusedSecrets: RefusedSecret[] = [
     test: (name) => ['AZURE_OPENAI_API_KEY', 'OPENAI_API_KEY', 'AZURE_OPENAI_KEY'].includes(name),
     instead: openAIRole,
   },
+  {
+    test: (name) =>
+      ['AZURE_STORAGE_KEY', 'AZURE_STORAGE_ACCOUNT_KEY', 'AZURE_STORAGE_SAS_TOKEN'].includes(name),
+    instead: storageRoles,
+  },
   { test: (_name, value) => /AccountKey=/i.test(value), instead: storageRoles },
   {
     test: (_name, value) => /SharedAccessSignature=|(^|[?&;])sig=/i.test(value),
     instead: storageRoles,
   },
   {
-    test: (name) => name === 'AZURE_CLIENT_SECRET',
-    instead:
-      'use a managed identity (AZURE_CLIENT_ID) in Azure, or workload identity federation (AZURE_FEDERATED_TOKEN_FILE) for CI and Kubernetes',
+    test: (name) =>
+      [
+        'AZURE_CLIENT_SECRET',
+        'AZURE_PASSWORD',
+        'AZURE_CLIENT_CERTIFICATE_PATH',
+        'AZURE_CLIENT_CERTIFICATE_PASSWORD',
+      ].includes(name),
+    instead: identityInstead,
+  },
+  {
+    // A user name alone is no secret; beside AZURE_PASSWORD it is half of a password sign-in.
+    test: (name, _value, env) => name === 'AZURE_USERNAME' && Boolean(env['AZURE_PASSWORD']),
+    holds: 'is the user name for a password sign-in (with AZURE_PASSWORD)',
+    instead: identityInstead,
+  },
+  {
+    test: (name, value) =>
+      name === 'AZURE_TOKEN_CREDENTIALS' && value.trim().toLowerCase() === 'environmentcredential',
+    holds:
+      'selects EnvironmentCredential, which signs in with a client secret, certificate or password',
+    instead: `${identityInstead} (AZURE_TOKEN_CREDENTIALS=prod, ManagedIdentityCredential, WorkloadIdentityCredential or AzureCliCredential)`,
   },
 ];
 
@@ -210,15 +234,43 @@ export function findKeys(env: Env): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || value === '') continue;
-    const refused = refusedSecrets.find((secret) => secret.test(name, value));
+    const refused = refusedSecrets.find((secret) => secret.test(name, value, env));
     if (refused) {
       problems.push({
         variable: name,
-        message: `holds a key or secret, but this template is keyless. Remove ${name} from the environment (and any .env file) and ${refused.instead}.`,
+        message: `${refused.holds ?? 'holds a key or secret'}, but this template is keyless. Remove ${name} from the environment (and any .env file) and ${refused.instead}.`,
       });
     }
   }
   return problems;
+}
+
+// MSAL picks the App Service / Container Apps source only when BOTH variables of a pair are set;
+// with the endpoint alone it falls through to probing the instance-metadata service.
+const identityPairs = [
+  ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'Container Apps/App Service set both'],
+  ['MSI_ENDPOINT', 'MSI_SECRET', 'older App Service sets both'],
+] as const;
+
+const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+/** A managed-identity endpoint without its header (or the reverse), which MSAL would not use. */
+function unpairedIdentityVariables(env: Env): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [endpoint, secret, platform] of identityPairs) {
+    if (isSet(env[endpoint]) === isSet(env[secret])) continue;
+    const [present, missing] = isSet(env[endpoint]) ? [endpoint, secret] : [secret, endpoint];
+    problems.push({
+      variable: missing,
+      message: `is not set but ${present} is; @azure/identity uses the managed-identity endpoint only with both ${endpoint} and ${secret}, and otherwise probes the instance-metadata service. Set ${missing} too (${platform}; locally \`npm start\` writes both to .local-azure/stack.env), or unset ${present}.`,
+    });
+  }
+  return problems;
+}
+
+/** Whether both variables of a managed-identity pair are set. */
+function hasManagedIdentityEndpoint(env: Env): boolean {
+  return identityPairs.some(([endpoint, secret]) => isSet(env[endpoint]) && isSet(env[secret]));
 }
 
 function requireNeeded(data: z.infer<typeof envSchema>, needs: ConfigNeeds): ConfigProblem[] {
@@ -260,12 +312,13 @@ export function loadConfig(env: Env, needs: ConfigNeeds = {}): KeylessConfig {
   if (keys.length > 0) throw new KeylessConfigError('KEYLESS_ERR_KEY_PRESENT', keys);
 
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
+  const unpaired = unpairedIdentityVariables(env);
+  if (!parsed.success || unpaired.length > 0) {
+    const problems = (parsed.error?.issues ?? []).map((issue) => ({
       variable: String(issue.path[0] ?? 'environment'),
       message: issue.message,
     }));
-    throw new KeylessConfigError('KEYLESS_ERR_CONFIG', problems);
+    throw new KeylessConfigError('KEYLESS_ERR_CONFIG', [...problems, ...unpaired]);
   }
   const data = parsed.data;
   const missing = requireNeeded(data, needs);
@@ -290,7 +343,7 @@ export function loadConfig(env: Env, needs: ConfigNeeds = {}): KeylessConfig {
       ...(data.AZURE_TOKEN_CREDENTIALS && {
         tokenCredentials: data.AZURE_TOKEN_CREDENTIALS.trim(),
       }),
-      managedIdentityEnvironment: Boolean(data.IDENTITY_ENDPOINT ?? data.MSI_ENDPOINT),
+      managedIdentityEnvironment: hasManagedIdentityEndpoint(env),
       ...(data.AZURE_FEDERATED_TOKEN_FILE && {
         federatedTokenFile: data.AZURE_FEDERATED_TOKEN_FILE,
       }),
@@ -308,12 +361,13 @@ export function loadConfig(env: Env, needs: ConfigNeeds = {}): KeylessConfig {
 }
 
 /**
- * Whether @azure/identity, which reads process.env itself, will see a managed-identity endpoint.
+ * Whether @azure/identity, which reads process.env itself, will see a managed-identity endpoint
+ * (both variables of a pair: the endpoint alone sends MSAL to the instance-metadata probe).
  * If the configuration says "managed identity" but process.env has no endpoint, the library
  * would fall back to probing the instance-metadata service: credential.ts refuses that instead.
  */
 export function identityLibrarySeesManagedIdentityEndpoint(): boolean {
-  return Boolean(process.env['IDENTITY_ENDPOINT'] || process.env['MSI_ENDPOINT']);
+  return hasManagedIdentityEndpoint(process.env);
 }
 
 /** AZURE_TOKEN_CREDENTIALS as @azure/identity will see it (DefaultAzureCredential reads process.env). */

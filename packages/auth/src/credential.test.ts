@@ -16,9 +16,11 @@ describe('createCredential decision table', () => {
   // @azure/identity reads the endpoint from process.env; nothing is requested in these tests.
   beforeEach(() => {
     process.env['IDENTITY_ENDPOINT'] = 'http://127.0.0.1:9/msi/token';
+    process.env['IDENTITY_HEADER'] = 'local-test-header';
   });
   afterEach(() => {
     delete process.env['IDENTITY_ENDPOINT'];
+    delete process.env['IDENTITY_HEADER'];
   });
 
   it('uses an explicit override before anything else, even in a managed-identity environment', () => {
@@ -26,7 +28,7 @@ describe('createCredential decision table', () => {
     expect(choice).toEqual({ credential: fixed, source: 'override' });
   });
 
-  it('uses managed identity only when IDENTITY_ENDPOINT or MSI_ENDPOINT is present', () => {
+  it('uses managed identity only when IDENTITY_ENDPOINT and IDENTITY_HEADER are present', () => {
     const choice = createCredential({
       managedIdentityEnvironment: true,
       clientId: 'b4a4294f-b966-5176-a3ea-ef54fda15e84',
@@ -46,7 +48,14 @@ describe('createCredential decision table', () => {
   it('refuses managed identity when only the passed configuration has IDENTITY_ENDPOINT, rather than let the library probe instance metadata', () => {
     delete process.env['IDENTITY_ENDPOINT'];
     expect(() => createCredential({ managedIdentityEnvironment: true })).toThrow(
-      /not in process.env.*Pass process.env to loadConfig/s,
+      /not both in process.env.*Pass process.env to loadConfig/s,
+    );
+  });
+
+  it('refuses managed identity when process.env has IDENTITY_ENDPOINT without IDENTITY_HEADER, which MSAL would skip for the instance-metadata probe', () => {
+    delete process.env['IDENTITY_HEADER'];
+    expect(() => createCredential({ managedIdentityEnvironment: true })).toThrow(
+      /IDENTITY_ENDPOINT and IDENTITY_HEADER.*not both in process.env/s,
     );
   });
 

@@ -113,7 +113,7 @@ function productionCredentials(identity: IdentityConfig): TokenCredential {
 function endpointOnlyInConfig(): KeylessError {
   return new KeylessError(
     'KEYLESS_ERR_CONFIG',
-    'IDENTITY_ENDPOINT (or MSI_ENDPOINT) is in the configuration passed to loadConfig but not in process.env, where @azure/identity reads it; the managed-identity credential would probe the instance-metadata service instead.',
+    'IDENTITY_ENDPOINT and IDENTITY_HEADER (or MSI_ENDPOINT and MSI_SECRET) are in the configuration passed to loadConfig but not both in process.env, where @azure/identity reads them; the managed-identity credential would probe the instance-metadata service instead.',
     {
       fix: 'Pass process.env to loadConfig, or copy IDENTITY_ENDPOINT and IDENTITY_HEADER into process.env before creating the credential (MSAL reads them once per process).',
     },
@@ -138,7 +138,7 @@ export const credentialRules: readonly CredentialRule[] = [
   },
   {
     source: 'managed-identity',
-    when: 'IDENTITY_ENDPOINT or MSI_ENDPOINT is set (Container Apps, App Service, the local stack)',
+    when: 'IDENTITY_ENDPOINT and IDENTITY_HEADER (or MSI_ENDPOINT and MSI_SECRET) are set (Container Apps, App Service, the local stack)',
     builds: 'ManagedIdentityCredential({ clientId: AZURE_CLIENT_ID })',
     applies: (identity) => identity.managedIdentityEnvironment,
     create: (identity) => {
