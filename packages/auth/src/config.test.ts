@@ -157,7 +157,9 @@ describe('loadConfig', () => {
     expect(error.message).toContain('IDENTITY_ENDPOINT');
     expect(error.message).toContain('Set IDENTITY_HEADER too');
     expect(error.message).toContain('Container Apps/App Service set both');
-    expect(error.message).toContain('`npm start` writes both to .local-azure/stack.env');
+    expect(error.message).toContain(
+      '`npm start` writes IDENTITY_ENDPOINT and IDENTITY_HEADER to .local-azure/stack.env',
+    );
   });
 
   it('rejects IDENTITY_HEADER without IDENTITY_ENDPOINT, naming the missing endpoint', () => {
@@ -166,10 +168,15 @@ describe('loadConfig', () => {
     expect(error.message).toContain('Set IDENTITY_ENDPOINT too');
   });
 
-  it('rejects MSI_ENDPOINT without MSI_SECRET', () => {
-    const error = configError({ ...minimal, MSI_ENDPOINT: 'http://127.0.0.1:8079/msi/token' });
-    expect(error.problems.map((problem) => problem.variable)).toEqual(['MSI_SECRET']);
-    expect(error.message).toContain('Set MSI_SECRET too');
+  it('counts MSI_ENDPOINT alone (Cloud Shell) as a managed-identity environment', () => {
+    const config = loadConfig({ ...minimal, MSI_ENDPOINT: 'http://127.0.0.1:8079/msi/token' });
+    expect(config.identity.managedIdentityEnvironment).toBe(true);
+  });
+
+  it('rejects MSI_SECRET without MSI_ENDPOINT', () => {
+    const error = configError({ ...minimal, MSI_SECRET: 'local-test-secret' });
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['MSI_ENDPOINT']);
+    expect(error.message).toContain('Set MSI_ENDPOINT too');
   });
 
   it('reports an unpaired identity variable together with the other problems', () => {

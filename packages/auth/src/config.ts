@@ -22,7 +22,7 @@ export interface KeylessConfig {
     tenantId?: string;
     /** The identity library's own switch (`dev`, `prod` or one credential's name), as given. */
     tokenCredentials?: string;
-    /** Container Apps / App Service set IDENTITY_ENDPOINT + IDENTITY_HEADER (or MSI_ENDPOINT + MSI_SECRET): use managed identity only. */
+    /** Container Apps / App Service set IDENTITY_ENDPOINT + IDENTITY_HEADER (older App Service MSI_ENDPOINT + MSI_SECRET, Cloud Shell MSI_ENDPOINT): use managed identity only. */
     managedIdentityEnvironment: boolean;
     /** AKS workload identity's token file (AZURE_FEDERATED_TOKEN_FILE), when present. */
     federatedTokenFile?: string;
@@ -246,10 +246,21 @@ export function findKeys(env: Env): ConfigProblem[] {
 }
 
 // MSAL picks the App Service / Container Apps source only when BOTH variables of a pair are set;
-// with the endpoint alone it falls through to probing the instance-metadata service.
+// with the endpoint alone it falls through to probing the instance-metadata service. Cloud Shell
+// is the exception: it sets MSI_ENDPOINT alone, and MSAL uses it as such.
 const identityPairs = [
-  ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'Container Apps/App Service set both'],
-  ['MSI_ENDPOINT', 'MSI_SECRET', 'older App Service sets both'],
+  {
+    endpoint: 'IDENTITY_ENDPOINT',
+    header: 'IDENTITY_HEADER',
+    platform: 'Container Apps/App Service set both',
+    endpointAlone: false,
+  },
+  {
+    endpoint: 'MSI_ENDPOINT',
+    header: 'MSI_SECRET',
+    platform: 'older App Service sets both; Cloud Shell sets MSI_ENDPOINT alone',
+    endpointAlone: true,
+  },
 ] as const;
 
 const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
@@ -257,20 +268,25 @@ const isSet = (value: string | undefined): value is string => value !== undefine
 /** A managed-identity endpoint without its header (or the reverse), which MSAL would not use. */
 function unpairedIdentityVariables(env: Env): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  for (const [endpoint, secret, platform] of identityPairs) {
-    if (isSet(env[endpoint]) === isSet(env[secret])) continue;
-    const [present, missing] = isSet(env[endpoint]) ? [endpoint, secret] : [secret, endpoint];
+  for (const { endpoint, header, platform, endpointAlone } of identityPairs) {
+    const hasEndpoint = isSet(env[endpoint]);
+    const hasHeader = isSet(env[header]);
+    if (hasEndpoint === hasHeader || (hasEndpoint && endpointAlone)) continue;
+    const [present, missing] = hasEndpoint ? [endpoint, header] : [header, endpoint];
     problems.push({
       variable: missing,
-      message: `is not set but ${present} is; @azure/identity uses the managed-identity endpoint only with both ${endpoint} and ${secret}, and otherwise probes the instance-metadata service. Set ${missing} too (${platform}; locally \`npm start\` writes both to .local-azure/stack.env), or unset ${present}.`,
+      message: `is not set but ${present} is; @azure/identity uses the managed-identity endpoint only with both ${endpoint} and ${header}, and otherwise probes the instance-metadata service. Set ${missing} too (${platform}; locally \`npm start\` writes IDENTITY_ENDPOINT and IDENTITY_HEADER to .local-azure/stack.env), or unset ${present}.`,
     });
   }
   return problems;
 }
 
-/** Whether both variables of a managed-identity pair are set. */
+/** Whether the environment holds a managed-identity endpoint that MSAL will use. */
 function hasManagedIdentityEndpoint(env: Env): boolean {
-  return identityPairs.some(([endpoint, secret]) => isSet(env[endpoint]) && isSet(env[secret]));
+  return identityPairs.some(
+    ({ endpoint, header, endpointAlone }) =>
+      isSet(env[endpoint]) && (endpointAlone || isSet(env[header])),
+  );
 }
 
 function requireNeeded(data: z.infer<typeof envSchema>, needs: ConfigNeeds): ConfigProblem[] {
