@@ -33,6 +33,35 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+interface StackPorts {
+  identity: number;
+  openai: number;
+  blob: number;
+  queue: number;
+  api: number;
+}
+
+/** Five free loopback ports, and the variables that move the stack and the api onto them. */
+async function stackPorts(): Promise<{ ports: StackPorts; env: Record<string, string> }> {
+  const [identity, openai, blob, queue, api] = (await freePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    ports: { identity, openai, blob, queue, api },
+    env: {
+      LOCAL_AZURE_IDENTITY_PORT: String(identity),
+      LOCAL_AZURE_OPENAI_PORT: String(openai),
+      LOCAL_AZURE_BLOB_PORT: String(blob),
+      LOCAL_AZURE_QUEUE_PORT: String(queue),
+      LOCAL_AZURE_API_PORT: String(api),
+    },
+  };
+}
+
 function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
@@ -72,19 +101,12 @@ async function waitFor(check: () => boolean, what: () => string): Promise<void> 
 
 describe('npm start (src/cli.ts)', () => {
   it('starts the stack and the services, prints the status, and leaves nothing behind on SIGTERM', async () => {
-    const [identity, openai, blob, queue, api] = (await freePorts(5)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const {
+      ports: { identity, openai, blob, queue, api },
+      env: portEnv,
+    } = await stackPorts();
     const { child, output, exit } = startCli({
-      LOCAL_AZURE_IDENTITY_PORT: String(identity),
-      LOCAL_AZURE_OPENAI_PORT: String(openai),
-      LOCAL_AZURE_BLOB_PORT: String(blob),
-      LOCAL_AZURE_QUEUE_PORT: String(queue),
-      LOCAL_AZURE_API_PORT: String(api),
+      ...portEnv,
       // A credential in the developer's shell must not reach the services.
       AZURE_CLIENT_SECRET: randomUUID(),
     });
@@ -133,15 +155,12 @@ describe('npm start (src/cli.ts)', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as { port: number }).port;
-    const [identity, blob, queue, api] = (await freePorts(4)) as [number, number, number, number];
+    const {
+      ports: { identity, blob, queue, api },
+      env: portEnv,
+    } = await stackPorts();
     try {
-      const { output, exit } = startCli({
-        LOCAL_AZURE_IDENTITY_PORT: String(identity),
-        LOCAL_AZURE_OPENAI_PORT: String(taken),
-        LOCAL_AZURE_BLOB_PORT: String(blob),
-        LOCAL_AZURE_QUEUE_PORT: String(queue),
-        LOCAL_AZURE_API_PORT: String(api),
-      });
+      const { output, exit } = startCli({ ...portEnv, LOCAL_AZURE_OPENAI_PORT: String(taken) });
       expect(await exit).toBe(1);
       expect(output()).toMatch(
         new RegExp(
@@ -165,20 +184,11 @@ describe('npm start (src/cli.ts)', () => {
 
 describe('npm start killed without a chance to clean up', () => {
   it('takes Azurite and the services down with it', async () => {
-    const [identity, openai, blob, queue, api] = (await freePorts(5)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const { child, output, exit } = startCli({
-      LOCAL_AZURE_IDENTITY_PORT: String(identity),
-      LOCAL_AZURE_OPENAI_PORT: String(openai),
-      LOCAL_AZURE_BLOB_PORT: String(blob),
-      LOCAL_AZURE_QUEUE_PORT: String(queue),
-      LOCAL_AZURE_API_PORT: String(api),
-    });
+    const {
+      ports: { blob, queue, api },
+      env: portEnv,
+    } = await stackPorts();
+    const { child, output, exit } = startCli(portEnv);
     await waitFor(() => output().includes('Ctrl-C stops everything.'), output);
     const service = (await (await fetch(`http://127.0.0.1:${api}/`)).json()) as { pid: number };
     child.kill('SIGKILL');
@@ -210,14 +220,7 @@ describe('npm start whose parent shell is killed', () => {
     // Ports are picked by binding and releasing them, so another process may take one before the
     // stack binds it; the CLI then exits saying so. That is the test's race, not the CLI's: pick again.
     for (let attempt = 1; ; attempt += 1) {
-      const ports = await freePorts(5);
-      const [identity, openai, blob, queue, api] = ports as [
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
+      const { ports, env: portEnv } = await stackPorts();
       let output = '';
       let exited = false;
       // `; true` keeps sh from exec-ing node, like the `sh -c` npm runs scripts under.
@@ -226,11 +229,7 @@ describe('npm start whose parent shell is killed', () => {
           PATH: process.env['PATH'],
           LOCAL_AZURE_DIR: stateDir,
           LOCAL_AZURE_APPS_DIR: fixtureApps,
-          LOCAL_AZURE_IDENTITY_PORT: String(identity),
-          LOCAL_AZURE_OPENAI_PORT: String(openai),
-          LOCAL_AZURE_BLOB_PORT: String(blob),
-          LOCAL_AZURE_QUEUE_PORT: String(queue),
-          LOCAL_AZURE_API_PORT: String(api),
+          ...portEnv,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -248,7 +247,9 @@ describe('npm start whose parent shell is killed', () => {
       let allFree = false;
       await waitFor(
         () => {
-          void Promise.all(ports.map(isFree)).then((free) => (allFree = free.every(Boolean)));
+          void Promise.all(Object.values(ports).map(isFree)).then(
+            (free) => (allFree = free.every(Boolean)),
+          );
           return allFree;
         },
         () => 'the orphaned CLI did not stop the stack',
