@@ -68,6 +68,16 @@ function clients(): KeylessClients {
   );
 }
 
+/** Sends a message to `jobs` through the keyless clients and explains the failure it gets. */
+async function explainedQueueSend() {
+  const keyless = clients();
+  const failure = await keyless
+    .queueService!.getQueueClient('jobs')
+    .sendMessage('hi')
+    .catch((error: unknown) => error);
+  return keyless.explainError(failure);
+}
+
 const mismatch = {
   status: 403,
   code: 'AuthorizationPermissionMismatch',
@@ -77,12 +87,7 @@ const mismatch = {
 describe('toKeylessError on storage responses', () => {
   it('names the queue data role for a 403 AuthorizationPermissionMismatch on a queue', async () => {
     answer = mismatch;
-    const keyless = clients();
-    const failure = await keyless
-      .queueService!.getQueueClient('jobs')
-      .sendMessage('hi')
-      .catch((error: unknown) => error);
-    const error = keyless.explainError(failure);
+    const error = await explainedQueueSend();
 
     expect(error?.code).toBe('KEYLESS_ERR_STORAGE_PERMISSION');
     expect(error?.message).toContain('AuthorizationPermissionMismatch');
@@ -121,12 +126,7 @@ describe('toKeylessError on storage responses', () => {
       message:
         'Server failed to authenticate the request. Please refer to the information in the www-authenticate header.',
     };
-    const keyless = clients();
-    const failure = await keyless
-      .queueService!.getQueueClient('jobs')
-      .sendMessage('hi')
-      .catch((error: unknown) => error);
-    const error = keyless.explainError(failure);
+    const error = await explainedQueueSend();
 
     expect(error?.code).toBe('KEYLESS_ERR_TOKEN_REJECTED');
     expect(error?.message).toContain('https://storage.azure.com/.default');
