@@ -1,0 +1,4 @@
+export { parseRegistry, readRegistry, registryFile, RegistryError } from './registry.ts';
+export type { ApiService, Registry, Service, ServiceKind, WorkerService } from './registry.ts';
+export { identityName, storageNamesFor } from './names.ts';
+export { findWorkspaceRoot } from './workspace-root.ts';
