@@ -1,0 +1,2 @@
+// The worker service kind: filled in by the service-kit work (issue 11).
+export {};
