@@ -2,3 +2,5 @@ export { parseRegistry, readRegistry, registryFile, RegistryError } from './regi
 export type { ApiService, Registry, Service, ServiceKind, WorkerService } from './registry.ts';
 export { identityName, storageNamesFor } from './names.ts';
 export { findWorkspaceRoot } from './workspace-root.ts';
+export { readModels, modelsFile } from './models.ts';
+export type { ModelDeployment, Models } from './models.ts';

@@ -70,3 +70,17 @@ describe('the service registry', () => {
     expect(() => readRegistry('/nonexistent-root')).toThrow(/services\.json.*cannot be read/);
   });
 });
+
+describe('the model deployments', () => {
+  it('reads infra/models.json: a chat and an embedding deployment', async () => {
+    const { readModels } = await import('./models.ts');
+    const models = readModels(findWorkspaceRoot(import.meta.dirname)!);
+    expect(models.chat.deployment).toBeTruthy();
+    expect(models.embedding.capacity).toBeGreaterThan(0);
+  });
+
+  it('names the file it cannot read', async () => {
+    const { readModels } = await import('./models.ts');
+    expect(() => readModels('/nonexistent-root')).toThrow(/infra\/models\.json/);
+  });
+});
