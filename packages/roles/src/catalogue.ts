@@ -17,7 +17,8 @@ export interface RoleDefinition {
   readonly scope: RoleScopeKind;
 }
 
-export type RoleScopeKind = 'openai' | 'storage-queue' | 'storage-container' | 'registry';
+export type RoleScopeKind =
+  'openai' | 'storage-queue' | 'storage-container' | 'registry' | 'monitor';
 
 const openAi = 'Microsoft.CognitiveServices/accounts/OpenAI';
 const queueMessages = 'Microsoft.Storage/storageAccounts/queueServices/queues/messages';
@@ -97,6 +98,19 @@ export const roles = {
     actions: ['Microsoft.ContainerRegistry/registries/pull/read'],
     dataActions: [],
     scope: 'registry',
+  },
+  // Lets an identity send telemetry to an Application Insights resource whose local
+  // (instrumentation-key) authentication is disabled: Entra-only ingestion.
+  monitoringMetricsPublisher: {
+    name: 'Monitoring Metrics Publisher',
+    id: '3913510d-42f4-4e42-8a64-420c390055eb',
+    actions: [
+      'Microsoft.Insights/Register/Action',
+      'Microsoft.Support/*',
+      'Microsoft.Resources/subscriptions/resourceGroups/read',
+    ],
+    dataActions: ['Microsoft.Insights/Metrics/Write', 'Microsoft.Insights/Telemetry/Write'],
+    scope: 'monitor',
   },
 } as const satisfies Record<string, RoleDefinition>;
 
