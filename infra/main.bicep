@@ -1,6 +1,9 @@
-// keyless-starter on Azure: every service gets its own user-assigned identity and only the data roles
-// its kind needs (core/security/roles.json, generated from @keyless/roles); every resource that could
-// accept a key refuses it. `azd up` deploys this; infra/test checks it offline.
+// keyless-starter on Azure. The services come from services.json at the repository root (one entry
+// per service; `npm run gen` adds entries) and the models from models.json: nothing here names a
+// service or a model. Every service gets its own user-assigned identity and only the data roles its
+// kind needs (core/security/roles.json, generated from @keyless/roles); every resource that could
+// accept a key refuses it; no Container App is reachable from the internet without Entra ID.
+// `azd up` deploys this; infra/test compiles, lints and checks it with the real Bicep CLI.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -16,65 +19,51 @@ param location string
 param principalId string = ''
 
 @allowed(['Device', 'ForeignGroup', 'Group', 'ServicePrincipal', 'User'])
-@description('Type of principalId: User for a developer, ServicePrincipal in CI (else UnmatchedPrincipalType).')
+@description('Type of principalId: User for a developer, ServicePrincipal in CI (the preprovision hook detects GitHub Actions and Azure Pipelines).')
 param principalType string = 'User'
 
 @allowed(['Enabled', 'Disabled'])
 @description('Public network access to the Azure OpenAI account.')
 param openAiPublicNetworkAccess string = 'Enabled'
 
-@description('Chat deployment name (AZURE_OPENAI_CHAT_DEPLOYMENT).')
-param chatDeploymentName string = 'gpt-4o-mini'
-
-@description('Chat model name.')
-param chatModelName string = 'gpt-4o-mini'
-
-@description('Chat model version.')
-param chatModelVersion string = '2024-07-18'
-
-@description('Chat deployment SKU.')
-param chatDeploymentSku string = 'GlobalStandard'
-
-@minValue(1)
-@description('Chat deployment capacity, in thousands of tokens per minute.')
-param chatDeploymentCapacity int = 30
-
-@description('Embedding deployment name (AZURE_OPENAI_EMBEDDING_DEPLOYMENT).')
-param embeddingDeploymentName string = 'text-embedding-3-small'
-
-@description('Embedding model name.')
-param embeddingModelName string = 'text-embedding-3-small'
-
-@description('Embedding model version.')
-param embeddingModelVersion string = '1'
-
-@description('Embedding deployment SKU.')
-param embeddingDeploymentSku string = 'Standard'
-
-@minValue(1)
-@description('Embedding deployment capacity, in thousands of tokens per minute.')
-param embeddingDeploymentCapacity int = 30
-
 @description('Dated Azure OpenAI API version for the services; empty uses the v1 API.')
 param openAiApiVersion string = ''
 
-// ── service parameters: api ──
-@description('Image of the api service; azd sets SERVICE_API_IMAGE_NAME after the first deploy.')
-param apiImageName string = ''
-// ── end service parameters: api ──
+@description('Entra app registrations of the api services as `name=appId` pairs separated by commas (AZURE_API_APP_IDS, set by the preprovision hook). An api with one is reachable from the internet behind Entra ID; an api without one stays internal.')
+param apiAppIds string = ''
 
-// ── service parameters: worker ──
-@description('Image of the worker service; azd sets SERVICE_WORKER_IMAGE_NAME after the first deploy.')
-param workerImageName string = ''
-// ── end service parameters: worker ──
+@description('Images already deployed, as `name=image` pairs separated by commas (AZURE_SERVICE_IMAGES, collected by the preprovision hook from azd\'s SERVICE_<NAME>_IMAGE_NAME), so that provisioning again keeps them.')
+param serviceImages string = ''
 
+var models = loadJsonContent('models.json')
+var services = loadJsonContent('../services.json').services
 var catalogue = loadJsonContent('core/security/roles.json')
+var apis = filter(services, service => service.kind == 'api')
+var workers = filter(services, service => service.kind == 'worker')
+var appIdByService = pairsToObject(apiAppIds)
+var imageByService = pairsToObject(serviceImages)
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
 }
+// Known before anything is deployed, so that role scopes do not wait on module outputs.
+var resourceNames = {
+  openai: 'oai-${resourceToken}'
+  storage: 'st${resourceToken}'
+  registry: 'cr${resourceToken}'
+  monitor: 'appi-${resourceToken}'
+}
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+@description('Parses `a=1,b=2` into { a: \'1\', b: \'2\' }; entries without `=` are ignored.')
+func pairsToObject(text string) object =>
+  toObject(
+    filter(split(text, ','), entry => contains(entry, '=')),
+    entry => trim(split(entry, '=')[0]),
+    entry => trim(substring(entry, indexOf(entry, '=') + 1))
+  )
+
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
   location: location
   tags: tags
@@ -84,31 +73,20 @@ module openAi 'core/ai/openai.bicep' = {
   name: 'openai'
   scope: rg
   params: {
-    name: 'oai-${resourceToken}'
+    name: resourceNames.openai
     location: location
     tags: tags
     publicNetworkAccess: openAiPublicNetworkAccess
     deployments: [
-      {
-        name: chatDeploymentName
+      for model in [models.chat, models.embedding]: {
+        name: model.deployment
         model: {
-          name: chatModelName
-          version: chatModelVersion
+          name: model.model
+          version: model.version
         }
         sku: {
-          name: chatDeploymentSku
-          capacity: chatDeploymentCapacity
-        }
-      }
-      {
-        name: embeddingDeploymentName
-        model: {
-          name: embeddingModelName
-          version: embeddingModelVersion
-        }
-        sku: {
-          name: embeddingDeploymentSku
-          capacity: embeddingDeploymentCapacity
+          name: model.sku
+          capacity: model.capacity
         }
       }
     ]
@@ -119,11 +97,11 @@ module storage 'core/storage/storage.bicep' = {
   name: 'storage'
   scope: rg
   params: {
-    name: 'st${resourceToken}'
+    name: resourceNames.storage
     location: location
     tags: tags
-    queueNames: [catalogue.queues.jobs, catalogue.queues.poison]
-    containerNames: [catalogue.containers.results]
+    queueNames: flatten(map(workers, worker => [worker.queue, worker.poisonQueue]))
+    containerNames: map(workers, worker => worker.resultsContainer)
   }
 }
 
@@ -134,6 +112,17 @@ module logAnalytics 'core/monitor/log-analytics.bicep' = {
     name: 'log-${resourceToken}'
     location: location
     tags: tags
+  }
+}
+
+module appInsights 'core/monitor/application-insights.bicep' = {
+  name: 'application-insights'
+  scope: rg
+  params: {
+    name: resourceNames.monitor
+    location: location
+    tags: tags
+    logAnalyticsWorkspaceId: logAnalytics.outputs.id
   }
 }
 
@@ -152,7 +141,7 @@ module registry 'core/host/container-registry.bicep' = {
   name: 'container-registry'
   scope: rg
   params: {
-    name: 'cr${resourceToken}'
+    name: resourceNames.registry
     location: location
     tags: tags
   }
@@ -161,88 +150,136 @@ module registry 'core/host/container-registry.bicep' = {
 module developerGrants 'core/security/grants.bicep' = if (!empty(principalId)) {
   name: 'grants-developer'
   scope: rg
+  dependsOn: [openAi, storage, registry, appInsights]
   params: {
     principalId: principalId
+    principalKey: principalId
     principalType: principalType
     grants: catalogue.developerGrants
-    openAiAccountName: openAi.outputs.name
-    storageAccountName: storage.outputs.name
-    registryName: registry.outputs.name
+    workers: workers
+    resourceNames: resourceNames
   }
 }
 
-// ── service: api (kind api) ──
-module api 'app/api.bicep' = {
-  name: 'service-api'
-  scope: rg
-  params: {
-    serviceName: 'api'
-    port: 3000
-    imageName: apiImageName
-    location: location
-    tags: tags
-    resourceToken: resourceToken
-    containerAppsEnvironmentId: containerAppsEnvironment.outputs.id
-    registryName: registry.outputs.name
-    registryServer: registry.outputs.loginServer
-    openAiAccountName: openAi.outputs.name
-    openAiEndpoint: openAi.outputs.endpoint
-    chatDeploymentName: chatDeploymentName
-    embeddingDeploymentName: embeddingDeploymentName
-    openAiApiVersion: openAiApiVersion
-    storageAccountName: storage.outputs.name
-  }
-}
-// ── end service: api ──
+// What every service is told, whatever its kind. The Application Insights connection string is
+// plain configuration: with local authentication off it holds no secret (its instrumentation key
+// authorises nothing), and the exporter signs in with the service's own identity.
+var sharedEnv = concat(
+  [
+    {
+      name: 'AZURE_OPENAI_ENDPOINT'
+      value: openAi.outputs.endpoint
+    }
+    {
+      name: 'AZURE_OPENAI_CHAT_DEPLOYMENT'
+      value: models.chat.deployment
+    }
+    {
+      name: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'
+      value: models.embedding.deployment
+    }
+    {
+      name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+      value: appInsights.outputs.connectionString
+    }
+  ],
+  empty(openAiApiVersion)
+    ? []
+    : [
+        {
+          name: 'AZURE_OPENAI_API_VERSION'
+          value: openAiApiVersion
+        }
+      ]
+)
 
-// ── service: worker (kind worker) ──
-module worker 'app/worker.bicep' = {
-  name: 'service-worker'
-  scope: rg
-  params: {
-    serviceName: 'worker'
-    port: 3001
-    imageName: workerImageName
-    location: location
-    tags: tags
-    resourceToken: resourceToken
-    containerAppsEnvironmentId: containerAppsEnvironment.outputs.id
-    registryName: registry.outputs.name
-    registryServer: registry.outputs.loginServer
-    openAiAccountName: openAi.outputs.name
-    openAiEndpoint: openAi.outputs.endpoint
-    chatDeploymentName: chatDeploymentName
-    embeddingDeploymentName: embeddingDeploymentName
-    openAiApiVersion: openAiApiVersion
-    storageAccountName: storage.outputs.name
-    queueEndpoint: storage.outputs.queueEndpoint
-    blobEndpoint: storage.outputs.blobEndpoint
+module apiServices 'app/api.bicep' = [
+  for service in apis: {
+    name: 'service-${service.name}'
+    scope: rg
+    params: {
+      service: service
+      location: location
+      tags: tags
+      resourceToken: resourceToken
+      imageName: imageByService[?service.name] ?? ''
+      containerAppsEnvironmentId: containerAppsEnvironment.outputs.id
+      registryServer: registry.outputs.loginServer
+      resourceNames: resourceNames
+      sharedEnv: sharedEnv
+      entraAppId: appIdByService[?service.name] ?? ''
+    }
   }
-}
-// ── end service: worker ──
+]
 
+module workerServices 'app/worker.bicep' = [
+  for service in workers: {
+    name: 'service-${service.name}'
+    scope: rg
+    params: {
+      service: service
+      location: location
+      tags: tags
+      resourceToken: resourceToken
+      imageName: imageByService[?service.name] ?? ''
+      containerAppsEnvironmentId: containerAppsEnvironment.outputs.id
+      registryServer: registry.outputs.loginServer
+      resourceNames: resourceNames
+      sharedEnv: sharedEnv
+      queueEndpoint: storage.outputs.queueEndpoint
+      blobEndpoint: storage.outputs.blobEndpoint
+    }
+  }
+]
+
+@description('Region of the deployment (azd reads it).')
 output AZURE_LOCATION string = location
+@description('Tenant of the deployment.')
 output AZURE_TENANT_ID string = tenant().tenantId
+@description('The resource group holding everything.')
 output AZURE_RESOURCE_GROUP string = rg.name
 
+@description('https://ACCOUNT.openai.azure.com (no trailing slash); the services read it.')
 output AZURE_OPENAI_ENDPOINT string = openAi.outputs.endpoint
-output AZURE_OPENAI_CHAT_DEPLOYMENT string = chatDeploymentName
-output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = embeddingDeploymentName
+@description('Chat deployment name (infra/models.json); the services read it.')
+output AZURE_OPENAI_CHAT_DEPLOYMENT string = models.chat.deployment
+@description('Embedding deployment name (infra/models.json); the services read it.')
+output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = models.embedding.deployment
 
+@description('Queue endpoint of the storage account (no key, no SAS).')
 output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+@description('Blob endpoint of the storage account (no key, no SAS).')
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+@description('Where telemetry goes; no secret with local authentication off (ingestion needs an Entra token).')
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = appInsights.outputs.connectionString
 
+@description('Login server azd pushes images to.')
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
+@description('Name of the container registry.')
 output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
+@description('Name of the Container Apps environment.')
 output AZURE_CONTAINER_APPS_ENVIRONMENT_NAME string = containerAppsEnvironment.outputs.name
 
-// ── service outputs: api ──
-output SERVICE_API_IDENTITY_CLIENT_ID string = api.outputs.identityClientId
-output SERVICE_API_NAME string = api.outputs.name
-output SERVICE_API_URI string = api.outputs.uri
-// ── end service outputs: api ──
+@description('One entry per api service: { name, app, uri, external, appId, identityClientId }. `external` is false when the api has no Entra app registration and is reachable only inside the environment.')
+output SERVICE_APIS array = [
+  for (service, index) in apis: {
+    name: service.name
+    app: apiServices[index].outputs.name
+    uri: apiServices[index].outputs.uri
+    external: apiServices[index].outputs.external
+    appId: appIdByService[?service.name] ?? ''
+    identityClientId: apiServices[index].outputs.identityClientId
+  }
+]
 
-// ── service outputs: worker ──
-output SERVICE_WORKER_IDENTITY_CLIENT_ID string = worker.outputs.identityClientId
-output SERVICE_WORKER_NAME string = worker.outputs.name
-// ── end service outputs: worker ──
+@description('One entry per worker service: { name, app, queue, poisonQueue, resultsContainer, identityClientId }.')
+output SERVICE_WORKERS array = [
+  for (service, index) in workers: {
+    name: service.name
+    app: workerServices[index].outputs.name
+    queue: service.queue
+    poisonQueue: service.poisonQueue
+    resultsContainer: service.resultsContainer
+    identityClientId: workerServices[index].outputs.identityClientId
+  }
+]

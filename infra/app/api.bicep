@@ -1,97 +1,81 @@
-// An api-kind service: its own identity, the api grants from the role catalogue, and a Container App
-// with external ingress and the /healthz, /readyz probes. main.bicep calls this once per api service.
+// An api-kind service (services.json `kind: "api"`): its own identity, the api grants from
+// @keyless/roles, and a Container App with ingress and the /healthz, /readyz probes. The ingress is
+// external only with an Entra app registration (`entraAppId`, created by the preprovision hook);
+// without one it stays internal to the Container Apps environment. main.bicep loops over api entries.
 
-@description('The service name (apps/<serviceName>).')
-param serviceName string
+@description('The service\'s services.json entry: { name, kind, port, description }.')
+param service object
 
 param location string
 param tags object = {}
 param resourceToken string
 
-@description('Port from the service\'s package.json `keyless.port`.')
-param port int
-
 param imageName string = ''
 param containerAppsEnvironmentId string
-param registryName string
 param registryServer string
-param openAiAccountName string
-param openAiEndpoint string
-param chatDeploymentName string
-param embeddingDeploymentName string
 
-@description('Dated Azure OpenAI API version; empty uses the v1 API.')
-param openAiApiVersion string = ''
+@description('Names of the shared resources grants are scoped to: { openai, storage, registry, monitor }.')
+param resourceNames object
 
-param storageAccountName string
+@description('Settings every service receives (endpoints, deployment names, telemetry): [{ name, value }].')
+param sharedEnv array
+
+@description('Application (client) id of the api\'s Entra app registration; empty keeps the api internal.')
+param entraAppId string = ''
 
 var catalogue = loadJsonContent('../core/security/roles.json')
+var identityName = 'id-${service.name}-${resourceToken}'
 
 module identity '../core/security/managed-identity.bicep' = {
-  name: 'identity-${serviceName}'
+  name: 'identity-${service.name}'
   params: {
-    name: 'id-${serviceName}-${resourceToken}'
+    name: identityName
     location: location
     tags: tags
   }
 }
 
 module grants '../core/security/grants.bicep' = {
-  name: 'grants-${serviceName}'
+  name: 'grants-${service.name}'
   params: {
     principalId: identity.outputs.principalId
+    principalKey: resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName)
     principalType: 'ServicePrincipal'
     grants: catalogue.grantsByKind.api
-    openAiAccountName: openAiAccountName
-    storageAccountName: storageAccountName
-    registryName: registryName
+    workers: []
+    resourceNames: resourceNames
   }
 }
 
-var apiVersionEnv = empty(openAiApiVersion) ? [] : [
-  {
-    name: 'AZURE_OPENAI_API_VERSION'
-    value: openAiApiVersion
-  }
-]
-
 module app '../core/host/container-app.bicep' = {
-  name: 'app-${serviceName}'
+  name: 'app-${service.name}'
   dependsOn: [grants]
   params: {
-    name: 'ca-${serviceName}-${resourceToken}'
+    name: 'ca-${service.name}-${resourceToken}'
     location: location
     tags: tags
-    serviceName: serviceName
+    serviceName: service.name
     containerAppsEnvironmentId: containerAppsEnvironmentId
     registryServer: registryServer
     identityId: identity.outputs.id
     imageName: imageName
-    port: port
-    externalIngress: true
+    port: service.port
+    ingress: true
+    entraAppId: entraAppId
     minReplicas: 1
-    env: concat([
-      {
-        name: 'AZURE_CLIENT_ID'
-        value: identity.outputs.clientId
-      }
-      {
-        name: 'AZURE_OPENAI_ENDPOINT'
-        value: openAiEndpoint
-      }
-      {
-        name: 'AZURE_OPENAI_CHAT_DEPLOYMENT'
-        value: chatDeploymentName
-      }
-      {
-        name: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'
-        value: embeddingDeploymentName
-      }
-    ], apiVersionEnv)
+    env: concat(
+      [
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: identity.outputs.clientId
+        }
+      ],
+      sharedEnv
+    )
   }
 }
 
 output identityClientId string = identity.outputs.clientId
-output identityPrincipalId string = identity.outputs.principalId
 output name string = app.outputs.name
 output uri string = app.outputs.uri
+output external bool = app.outputs.external

@@ -1,31 +1,26 @@
-// A worker-kind service: its own identity, the worker grants from the role catalogue, and a Container
-// App with no ingress (its /healthz, /readyz probes still run) that KEDA scales on the `jobs` queue,
-// authenticated as the worker's own identity (no connection string), down to zero replicas.
-// main.bicep calls this once per worker service.
+// A worker-kind service (services.json `kind: "worker"`): its own identity, the worker grants from
+// @keyless/roles resolved against its OWN queue, poison queue and results container (named in its
+// services.json entry), and a Container App with no ingress (its /healthz, /readyz probes still run)
+// that KEDA scales on its own queue, authenticated as the worker's identity (no connection string),
+// down to zero replicas. main.bicep loops over worker entries.
 
-@description('The service name (apps/<serviceName>).')
-param serviceName string
+@description('The service\'s services.json entry: { name, kind, port, description, queue, poisonQueue, resultsContainer }.')
+param service object
 
 param location string
 param tags object = {}
 param resourceToken string
 
-@description('Port from the service\'s package.json `keyless.port` (its health endpoint).')
-param port int
-
 param imageName string = ''
 param containerAppsEnvironmentId string
-param registryName string
 param registryServer string
-param openAiAccountName string
-param openAiEndpoint string
-param chatDeploymentName string
-param embeddingDeploymentName string
 
-@description('Dated Azure OpenAI API version; empty uses the v1 API.')
-param openAiApiVersion string = ''
+@description('Names of the shared resources grants are scoped to: { openai, storage, registry, monitor }.')
+param resourceNames object
 
-param storageAccountName string
+@description('Settings every service receives (endpoints, deployment names, telemetry): [{ name, value }].')
+param sharedEnv array
+
 param queueEndpoint string
 param blobEndpoint string
 
@@ -33,82 +28,79 @@ param blobEndpoint string
 param queueLengthPerReplica int = 5
 
 var catalogue = loadJsonContent('../core/security/roles.json')
+var identityName = 'id-${service.name}-${resourceToken}'
 
 module identity '../core/security/managed-identity.bicep' = {
-  name: 'identity-${serviceName}'
+  name: 'identity-${service.name}'
   params: {
-    name: 'id-${serviceName}-${resourceToken}'
+    name: identityName
     location: location
     tags: tags
   }
 }
 
 module grants '../core/security/grants.bicep' = {
-  name: 'grants-${serviceName}'
+  name: 'grants-${service.name}'
   params: {
     principalId: identity.outputs.principalId
+    principalKey: resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName)
     principalType: 'ServicePrincipal'
     grants: catalogue.grantsByKind.worker
-    openAiAccountName: openAiAccountName
-    storageAccountName: storageAccountName
-    registryName: registryName
+    workers: [service]
+    resourceNames: resourceNames
   }
 }
 
-var apiVersionEnv = empty(openAiApiVersion) ? [] : [
-  {
-    name: 'AZURE_OPENAI_API_VERSION'
-    value: openAiApiVersion
-  }
-]
-
 module app '../core/host/container-app.bicep' = {
-  name: 'app-${serviceName}'
+  name: 'app-${service.name}'
   dependsOn: [grants]
   params: {
-    name: 'ca-${serviceName}-${resourceToken}'
+    name: 'ca-${service.name}-${resourceToken}'
     location: location
     tags: tags
-    serviceName: serviceName
+    serviceName: service.name
     containerAppsEnvironmentId: containerAppsEnvironmentId
     registryServer: registryServer
     identityId: identity.outputs.id
     imageName: imageName
-    port: port
-    externalIngress: false
+    port: service.port
+    ingress: false
     minReplicas: 0
-    env: concat([
-      {
-        name: 'AZURE_CLIENT_ID'
-        value: identity.outputs.clientId
-      }
-      {
-        name: 'AZURE_OPENAI_ENDPOINT'
-        value: openAiEndpoint
-      }
-      {
-        name: 'AZURE_OPENAI_CHAT_DEPLOYMENT'
-        value: chatDeploymentName
-      }
-      {
-        name: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT'
-        value: embeddingDeploymentName
-      }
-      {
-        name: 'AZURE_STORAGE_QUEUE_ENDPOINT'
-        value: queueEndpoint
-      }
-      {
-        name: 'AZURE_STORAGE_BLOB_ENDPOINT'
-        value: blobEndpoint
-      }
-    ], apiVersionEnv)
+    env: concat(
+      [
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: identity.outputs.clientId
+        }
+        {
+          name: 'AZURE_STORAGE_QUEUE_ENDPOINT'
+          value: queueEndpoint
+        }
+        {
+          name: 'AZURE_STORAGE_BLOB_ENDPOINT'
+          value: blobEndpoint
+        }
+        {
+          name: 'WORKER_QUEUE'
+          value: service.queue
+        }
+        {
+          name: 'WORKER_POISON_QUEUE'
+          value: service.poisonQueue
+        }
+        {
+          name: 'WORKER_RESULTS_CONTAINER'
+          value: service.resultsContainer
+        }
+      ],
+      sharedEnv
+    )
     scaleRules: [
       {
-        name: 'jobs-queue'
+        name: 'queue'
         azureQueue: {
-          accountName: storageAccountName
-          queueName: catalogue.queues.jobs
+          accountName: resourceNames.storage
+          queueName: service.queue
           queueLength: queueLengthPerReplica
           identity: identity.outputs.id
         }
@@ -118,6 +110,4 @@ module app '../core/host/container-app.bicep' = {
 }
 
 output identityClientId string = identity.outputs.clientId
-output identityPrincipalId string = identity.outputs.principalId
 output name string = app.outputs.name
-output uri string = app.outputs.uri

@@ -1,18 +1,13 @@
-import {
-  allRoles,
-  containers,
-  developerGrants,
-  grantsByKind,
-  queues,
-  roles,
-  type Grant,
-  type RoleKey,
-} from '@keyless/roles';
+import { allRoles, developerGrants, grantsByKind, roles, type Grant, type RoleKey } from '@keyless/roles';
 
 /** Where the generated catalogue lives, relative to infra/; Bicep reads it with loadJsonContent(). */
 export const rolesJsonPath = 'core/security/roles.json';
 
-/** One grant as Bicep loops over it: `target` is '' for a whole-resource grant (Bicep has no undefined). */
+/**
+ * One grant as Bicep loops over it. `target` is the slot of a worker's services.json entry that
+ * names the queue or container ('queue', 'poisonQueue', 'resultsContainer'), resolved per worker
+ * by core/security/grants.bicep; '' for a whole-resource grant (Bicep has no undefined).
+ */
 export interface BicepGrant {
   readonly role: RoleKey;
   readonly roleName: string;
@@ -29,8 +24,6 @@ export interface RolesJson {
   >;
   readonly grantsByKind: Record<string, readonly BicepGrant[]>;
   readonly developerGrants: readonly BicepGrant[];
-  readonly queues: typeof queues;
-  readonly containers: typeof containers;
 }
 
 function roleKeyOf(grant: Grant): RoleKey {
@@ -70,8 +63,6 @@ export function buildRolesJson(): RolesJson {
       Object.entries(grantsByKind).map(([kind, grants]) => [kind, grants.map(toBicepGrant)]),
     ),
     developerGrants: developerGrants.map(toBicepGrant),
-    queues,
-    containers,
   };
 }
 

@@ -11,7 +11,7 @@ param publicNetworkAccess string = 'Enabled'
 @description('Model deployments: { name, model: { name, version }, sku: { name, capacity } }.')
 param deployments array
 
-resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
+resource account 'Microsoft.CognitiveServices/accounts@2025-06-01' = {
   name: name
   location: location
   tags: tags
@@ -31,7 +31,7 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
 
 // One at a time: Azure OpenAI rejects concurrent deployment writes on one account.
 @batchSize(1)
-resource modelDeployments 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = [
+resource modelDeployments 'Microsoft.CognitiveServices/accounts/deployments@2025-06-01' = [
   for deployment in deployments: {
     parent: account
     name: deployment.name
@@ -51,4 +51,4 @@ var rawEndpoint = account.properties.endpoint
 output name string = account.name
 output id string = account.id
 // Without the trailing slash, the form @keyless/auth documents (https://<account>.openai.azure.com).
-output endpoint string = endsWith(rawEndpoint, '/') ? substring(rawEndpoint, 0, length(rawEndpoint) - 1) : rawEndpoint
+output endpoint string = endsWith(rawEndpoint, '/') ? substring(rawEndpoint, 0, max(length(rawEndpoint) - 1, 0)) : rawEndpoint

@@ -8,7 +8,7 @@ param tags object = {}
 @description('Resource id of the Log Analytics workspace that receives the logs.')
 param logAnalyticsWorkspaceId string
 
-resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+resource environment 'Microsoft.App/managedEnvironments@2025-07-01' = {
   name: name
   location: location
   tags: tags
@@ -19,6 +19,9 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   }
 }
 
+// The rule asks for 2016-09-01, the only GA version, which has no `categoryGroup` and cannot scope
+// to a resource; this preview is what the Container Apps docs use. The only rule disabled, here only.
+#disable-next-line use-recent-api-versions
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
   name: 'logs-to-workspace'
   scope: environment

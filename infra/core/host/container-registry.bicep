@@ -1,11 +1,11 @@
-// The registry azd pushes service images to. No admin user: pushes use the deployer's Entra ID
-// login, pulls use each service's identity with AcrPull.
+// The registry azd pushes service images to. No admin user and no anonymous pull: pushes use the
+// deployer's Entra ID login, pulls use each service's identity with AcrPull.
 
 param name string
 param location string
 param tags object = {}
 
-resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' = {
   name: name
   location: location
   tags: tags

@@ -1,11 +1,12 @@
-// Where the Container Apps logs go. Logs arrive through diagnostic settings, so no workspace key is
-// ever read and local (shared key) authentication can stay off.
+// Where the Container Apps logs and the services' telemetry go. Logs arrive through a diagnostic
+// setting and telemetry through Application Insights with Entra ID, so no workspace key is ever read
+// and local (shared key) authentication stays off.
 
 param name string
 param location string
 param tags object = {}
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2025-07-01' = {
   name: name
   location: location
   tags: tags

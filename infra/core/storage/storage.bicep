@@ -1,16 +1,17 @@
-// Storage for the worker's jobs and results, reachable only with Entra ID tokens (no shared keys, no SAS).
+// Storage for every worker's own job queue, poison queue and results container (named in
+// services.json), reachable only with Entra ID tokens (no shared keys, no SAS).
 
 param name string
 param location string
 param tags object = {}
 
-@description('Queues to create (from the role catalogue: jobs, jobs-poison).')
+@description('Queues to create: each worker\'s queue and poisonQueue.')
 param queueNames array
 
-@description('Blob containers to create (from the role catalogue: results).')
+@description('Blob containers to create: each worker\'s resultsContainer.')
 param containerNames array
 
-resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
   tags: tags
