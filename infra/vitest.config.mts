@@ -8,5 +8,10 @@ export default defineConfig({
     watch: false,
     environment: 'node',
     include: ['test/**/*.test.ts'],
+    // Finds (or restores) the Bicep CLI once for every test file, and says so when there is none.
+    globalSetup: ['test/global-setup.ts'],
+    // Each file compiles once in beforeAll; a real `bicep build` + `lint` + `snapshot` takes seconds.
+    hookTimeout: 180_000,
+    testTimeout: 180_000,
   },
 });

@@ -1,4 +1,11 @@
-import { allRoles, developerGrants, grantsByKind, roles, type Grant, type RoleKey } from '@keyless/roles';
+import {
+  allRoles,
+  developerGrants,
+  grantsByKind,
+  roles,
+  type Grant,
+  type RoleKey,
+} from '@keyless/roles';
 
 /** Where the generated catalogue lives, relative to infra/; Bicep reads it with loadJsonContent(). */
 export const rolesJsonPath = 'core/security/roles.json';

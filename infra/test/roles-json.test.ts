@@ -10,14 +10,14 @@ describe('roles.json, the catalogue the Bicep loads', () => {
     expect(readFileSync(join(infraDir, rolesJsonPath), 'utf8')).toBe(renderRolesJson());
   });
 
-  it('gives each grant its role definition id, scope and target', () => {
+  it('names the slot of the worker entry a storage grant applies to, not a queue name', () => {
     const worker = buildRolesJson().grantsByKind['worker'] ?? [];
     expect(worker).toContainEqual({
       role: 'queueMessageSender',
       roleName: roles.queueMessageSender.name,
       roleDefinitionId: roles.queueMessageSender.id,
       scope: 'storage-queue',
-      target: 'jobs-poison',
+      target: 'poisonQueue',
     });
     expect(worker).toHaveLength(grantsByKind.worker.length);
   });

@@ -25,7 +25,8 @@ export interface LocateOptions {
 export class BicepPathError extends Error {
   override readonly name = 'BicepPathError';
   readonly code = 'KEYLESS_ERR_BICEP_PATH';
-  readonly fix = 'point BICEP_PATH at a Bicep CLI executable, or unset it to search the usual places';
+  readonly fix =
+    'point BICEP_PATH at a Bicep CLI executable, or unset it to search the usual places';
   readonly bicepPath: string;
   constructor(bicepPath: string) {
     super(`BICEP_PATH is set to ${bicepPath}, which is not an executable file.`);

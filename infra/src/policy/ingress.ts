@@ -23,23 +23,39 @@ export function checkIngress(resources: readonly PredictedResource[]): Finding[]
         fix,
       });
       if (auth === undefined) {
-        return [finding('has external ingress and no Entra ID authentication (authConfigs), so anyone on the internet can call it')];
+        return [
+          finding(
+            'has external ingress and no Entra ID authentication (authConfigs), so anyone on the internet can call it',
+          ),
+        ];
       }
       const problems: Finding[] = [];
       if (prop(auth, 'platform.enabled') !== true) {
         problems.push(finding('has external ingress and its authConfigs is not enabled'));
       }
       if (prop(auth, 'globalValidation.unauthenticatedClientAction') !== 'Return401') {
-        problems.push(finding('lets unauthenticated requests through (unauthenticatedClientAction is not Return401)'));
+        problems.push(
+          finding(
+            'lets unauthenticated requests through (unauthenticatedClientAction is not Return401)',
+          ),
+        );
       }
       if (prop(auth, 'identityProviders.azureActiveDirectory.enabled') !== true) {
         problems.push(finding('has no enabled Entra ID (azureActiveDirectory) provider'));
       }
-      const audiences = prop(auth, 'identityProviders.azureActiveDirectory.validation.allowedAudiences');
+      const audiences = prop(
+        auth,
+        'identityProviders.azureActiveDirectory.validation.allowedAudiences',
+      );
       if (!Array.isArray(audiences) || audiences.length === 0) {
         problems.push(finding('accepts tokens for any audience (no allowedAudiences)'));
       }
-      if (prop(auth, 'identityProviders.azureActiveDirectory.registration.clientSecretSettingName') !== undefined) {
+      if (
+        prop(
+          auth,
+          'identityProviders.azureActiveDirectory.registration.clientSecretSettingName',
+        ) !== undefined
+      ) {
         problems.push(finding('configures a client secret; bearer-token validation needs none'));
       }
       return problems;

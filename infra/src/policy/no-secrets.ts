@@ -16,11 +16,28 @@ interface Template {
   readonly resources?: unknown;
 }
 
+const isDeployment = (value: object): boolean =>
+  (value as { type?: unknown }).type === 'Microsoft.Resources/deployments';
+
+/** Every string in a template's own resources; a module's template is walked on its own. */
 function* strings(value: unknown): Generator<string> {
   if (typeof value === 'string') yield value;
   else if (Array.isArray(value)) for (const item of value) yield* strings(item);
-  else if (value !== null && typeof value === 'object')
-    for (const item of Object.values(value)) yield* strings(item);
+  else if (value !== null && typeof value === 'object') {
+    for (const [name, item] of Object.entries(value)) {
+      if (
+        name === 'properties' &&
+        isDeployment(value) &&
+        item !== null &&
+        typeof item === 'object'
+      ) {
+        const { template: _nested, ...rest } = item as Record<string, unknown>;
+        yield* strings(rest);
+      } else {
+        yield* strings(item);
+      }
+    }
+  }
 }
 
 /** The template and every module's template nested in it (`properties.template` of deployments). */
@@ -32,7 +49,11 @@ function* templates(template: Template, path = 'main.bicep'): Generator<[string,
     : resources !== null && typeof resources === 'object'
       ? Object.values(resources)
       : [];
-  for (const resource of list as { type?: string; name?: unknown; properties?: { template?: Template } }[]) {
+  for (const resource of list as {
+    type?: string;
+    name?: unknown;
+    properties?: { template?: Template };
+  }[]) {
     if (resource.type === 'Microsoft.Resources/deployments' && resource.properties?.template) {
       yield* templates(resource.properties.template, `${path} > ${String(resource.name)}`);
     }
@@ -44,7 +65,10 @@ function* templates(template: Template, path = 'main.bicep'): Generator<[string,
  * literal, no secure parameter (there is nothing secret to pass), no output and no container
  * setting named like a secret, no Container Apps secret.
  */
-export function checkNoSecrets(template: unknown, resources: readonly PredictedResource[]): Finding[] {
+export function checkNoSecrets(
+  template: unknown,
+  resources: readonly PredictedResource[],
+): Finding[] {
   const findings: Finding[] = [];
   for (const [path, part] of templates(template as Template)) {
     for (const text of strings(part.resources)) {
@@ -79,17 +103,23 @@ export function checkNoSecrets(template: unknown, resources: readonly PredictedR
       const value = JSON.stringify(output.value ?? '');
       const isAppInsights =
         allowedNames.has(name) && /Microsoft\.Insights\/components/i.test(value);
-      if (secretName.test(name) && !(isAppInsights || name === 'APPLICATIONINSIGHTS_CONNECTION_STRING')) {
+      if (
+        secretName.test(name) &&
+        !(isAppInsights || name === 'APPLICATIONINSIGHTS_CONNECTION_STRING')
+      ) {
         findings.push({
           check: 'no-secrets',
           resource: `${path} output ${name}`,
-          problem: 'is named like a secret; outputs land in azd\'s .env files and deployment history',
+          problem:
+            "is named like a secret; outputs land in azd's .env files and deployment history",
           fix: 'output endpoints and names only',
         });
       }
     }
   }
-  for (const app of resources.filter((r) => r.type.toLowerCase() === 'microsoft.app/containerapps')) {
+  for (const app of resources.filter(
+    (r) => r.type.toLowerCase() === 'microsoft.app/containerapps',
+  )) {
     const secrets = prop(app, 'configuration.secrets');
     if (Array.isArray(secrets) && secrets.length > 0) {
       findings.push({
@@ -100,7 +130,10 @@ export function checkNoSecrets(template: unknown, resources: readonly PredictedR
       });
     }
     for (const variable of containerEnv(app)) {
-      if (variable.secretRef !== undefined || (secretName.test(variable.name) && !allowedNames.has(variable.name))) {
+      if (
+        variable.secretRef !== undefined ||
+        (secretName.test(variable.name) && !allowedNames.has(variable.name))
+      ) {
         findings.push({
           check: 'no-secrets',
           resource: label(app),

@@ -15,10 +15,7 @@ export function prop(resource: PredictedResource, path: string): unknown {
   return value;
 }
 
-export function ofType(
-  resources: readonly PredictedResource[],
-  type: string,
-): PredictedResource[] {
+export function ofType(resources: readonly PredictedResource[], type: string): PredictedResource[] {
   return resources.filter((resource) => resource.type.toLowerCase() === type.toLowerCase());
 }
 

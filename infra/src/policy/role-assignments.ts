@@ -29,7 +29,9 @@ const scopePatterns: readonly [RegExp, string][] = [
 ];
 
 function scopeOf(assignmentId: string): { scope: string; target: string } {
-  const at = assignmentId.toLowerCase().lastIndexOf('/providers/microsoft.authorization/roleassignments/');
+  const at = assignmentId
+    .toLowerCase()
+    .lastIndexOf('/providers/microsoft.authorization/roleassignments/');
   const scopeId = at < 0 ? assignmentId : assignmentId.slice(0, at);
   for (const [pattern, scope] of scopePatterns) {
     const match = pattern.exec(scopeId);
@@ -43,27 +45,47 @@ function principalOf(resource: PredictedResource, deployer: Deployer): string {
   if (principalId === deployer.principalId) return 'developer';
   const identity = identityNamed(principalId);
   // id-<service>-<resource token>: the token has no hyphen.
-  return identity === undefined ? `unknown principal ${principalId}` : `id-${identity.replace(/^id-/, '').replace(/-[^-]+$/, '')}`;
+  return identity === undefined
+    ? `unknown principal ${principalId}`
+    : `id-${identity.replace(/^id-/, '').replace(/-[^-]+$/, '')}`;
 }
 
-function expand(principal: string, grants: readonly Grant[], workers: readonly Service[]): Assignment[] {
+function expand(
+  principal: string,
+  grants: readonly Grant[],
+  workers: readonly Service[],
+): Assignment[] {
   return grants.flatMap((grant) =>
     grant.target === undefined
       ? [{ principal, roleId: grant.role.id, scope: grant.role.scope, target: '' }]
       : workers.flatMap((worker) =>
           worker.kind === 'worker'
-            ? [{ principal, roleId: grant.role.id, scope: grant.role.scope, target: worker[grant.target!] }]
+            ? [
+                {
+                  principal,
+                  roleId: grant.role.id,
+                  scope: grant.role.scope,
+                  target: worker[grant.target!],
+                },
+              ]
             : [],
         ),
   );
 }
 
 /** What @keyless/roles says each service identity and the deployer get, resolved per worker. */
-export function expectedAssignments(services: readonly Service[], deployer: Deployer): Assignment[] {
+export function expectedAssignments(
+  services: readonly Service[],
+  deployer: Deployer,
+): Assignment[] {
   const workers = services.filter((service) => service.kind === 'worker');
   return [
     ...services.flatMap((service) =>
-      expand(`id-${service.name}`, grantsByKind[service.kind], service.kind === 'worker' ? [service] : []),
+      expand(
+        `id-${service.name}`,
+        grantsByKind[service.kind],
+        service.kind === 'worker' ? [service] : [],
+      ),
     ),
     ...(deployer.principalId === '' ? [] : expand('developer', developerGrants, workers)),
   ];
@@ -116,7 +138,7 @@ export function checkRoleAssignments(
         check: 'role-assignments',
         resource: `principal ${assignment.principal}`,
         problem: `lacks the grant ${wanted} that @keyless/roles asks for`,
-        fix: 'apply the kind\'s grants with core/security/grants.bicep (and regenerate core/security/roles.json with `npm run roles:sync -w @keyless/infra`)',
+        fix: "apply the kind's grants with core/security/grants.bicep (and regenerate core/security/roles.json with `npm run roles:sync -w @keyless/infra`)",
       });
     }
   }

@@ -34,27 +34,49 @@ export function checkServices(
     const app = apps.find((candidate) => candidate.tags?.['azd-service-name'] === service.name);
     if (app === undefined) {
       findings.push(
-        finding(`service ${service.name}`, 'has no Container App tagged azd-service-name', 'main.bicep deploys every services.json entry through app/<kind>.bicep'),
+        finding(
+          `service ${service.name}`,
+          'has no Container App tagged azd-service-name',
+          'main.bicep deploys every services.json entry through app/<kind>.bicep',
+        ),
       );
       continue;
     }
     const identities = identitiesOf(app);
-    const own = identities.filter((id) => new RegExp(`/userAssignedIdentities/id-${service.name}-[^-/]+$`, 'i').test(id));
+    const own = identities.filter((id) =>
+      new RegExp(`/userAssignedIdentities/id-${service.name}-[^-/]+$`, 'i').test(id),
+    );
     if (app.identity?.type !== 'UserAssigned' || identities.length !== 1 || own.length !== 1) {
       findings.push(
-        finding(label(app), `runs as ${JSON.stringify(identities)} instead of exactly its own identity id-${service.name}-…`, 'give each service one user-assigned identity of its own (app/<kind>.bicep)'),
+        finding(
+          label(app),
+          `runs as ${JSON.stringify(identities)} instead of exactly its own identity id-${service.name}-…`,
+          'give each service one user-assigned identity of its own (app/<kind>.bicep)',
+        ),
       );
     }
     for (const id of identities) {
       const owner = owners.get(id);
       if (owner !== undefined && owner !== service.name) {
-        findings.push(finding(label(app), `shares identity ${id} with ${owner}`, 'one identity per service'));
+        findings.push(
+          finding(label(app), `shares identity ${id} with ${owner}`, 'one identity per service'),
+        );
       }
       owners.set(id, service.name);
     }
-    for (const name of ['AZURE_CLIENT_ID', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'AZURE_OPENAI_ENDPOINT']) {
+    for (const name of [
+      'AZURE_CLIENT_ID',
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      'AZURE_OPENAI_ENDPOINT',
+    ]) {
       if (envValue(app, name) === undefined) {
-        findings.push(finding(label(app), `is not given ${name}`, `add ${name} to the environment in infra/app/${service.kind}.bicep or main.bicep's sharedEnv`));
+        findings.push(
+          finding(
+            label(app),
+            `is not given ${name}`,
+            `add ${name} to the environment in infra/app/${service.kind}.bicep or main.bicep's sharedEnv`,
+          ),
+        );
       }
     }
     if (service.kind === 'worker') {
@@ -65,28 +87,67 @@ export function checkServices(
       };
       for (const [name, value] of Object.entries(wanted)) {
         if (envValue(app, name) !== value) {
-          findings.push(finding(label(app), `${name} is ${JSON.stringify(envValue(app, name))}, not ${value} from services.json`, 'set it from the worker\'s services.json entry in infra/app/worker.bicep'));
+          findings.push(
+            finding(
+              label(app),
+              `${name} is ${JSON.stringify(envValue(app, name))}, not ${value} from services.json`,
+              "set it from the worker's services.json entry in infra/app/worker.bicep",
+            ),
+          );
         }
       }
       if (prop(app, 'configuration.ingress') != null) {
-        findings.push(finding(label(app), 'a worker has ingress', 'workers take work from their queue only: ingress: false'));
+        findings.push(
+          finding(
+            label(app),
+            'a worker has ingress',
+            'workers take work from their queue only: ingress: false',
+          ),
+        );
       }
       const rules = prop(app, 'template.scale.rules');
       const queueRules = (Array.isArray(rules) ? rules : []).filter(
         (rule: { azureQueue?: unknown }) => rule.azureQueue !== undefined,
-      ) as { name: string; azureQueue: { queueName?: string; identity?: string; auth?: unknown[] } }[];
+      ) as {
+        name: string;
+        azureQueue: { queueName?: string; identity?: string; auth?: unknown[] };
+      }[];
       const rule = queueRules[0];
       if (queueRules.length !== 1 || rule === undefined) {
-        findings.push(finding(label(app), `has ${queueRules.length} azure-queue scale rules, not one`, 'scale on the worker\'s own queue (infra/app/worker.bicep)'));
+        findings.push(
+          finding(
+            label(app),
+            `has ${queueRules.length} azure-queue scale rules, not one`,
+            "scale on the worker's own queue (infra/app/worker.bicep)",
+          ),
+        );
       } else {
         if (rule.azureQueue.queueName !== service.queue) {
-          findings.push(finding(label(app), `scales on queue ${String(rule.azureQueue.queueName)}, not its own ${service.queue}`, 'queueName: service.queue in infra/app/worker.bicep'));
+          findings.push(
+            finding(
+              label(app),
+              `scales on queue ${String(rule.azureQueue.queueName)}, not its own ${service.queue}`,
+              'queueName: service.queue in infra/app/worker.bicep',
+            ),
+          );
         }
         if (rule.azureQueue.identity === undefined || !own.includes(rule.azureQueue.identity)) {
-          findings.push(finding(label(app), `its KEDA queue rule authenticates as ${String(rule.azureQueue.identity)}, not the worker's own identity`, 'identity: the worker\'s identity id in the azureQueue rule (never a connection string)'));
+          findings.push(
+            finding(
+              label(app),
+              `its KEDA queue rule authenticates as ${String(rule.azureQueue.identity)}, not the worker's own identity`,
+              "identity: the worker's identity id in the azureQueue rule (never a connection string)",
+            ),
+          );
         }
         if ((rule.azureQueue.auth ?? []).length > 0) {
-          findings.push(finding(label(app), 'its KEDA queue rule uses secret-based auth', 'remove auth; use identity'));
+          findings.push(
+            finding(
+              label(app),
+              'its KEDA queue rule uses secret-based auth',
+              'remove auth; use identity',
+            ),
+          );
         }
       }
     }
@@ -94,7 +155,13 @@ export function checkServices(
   for (const app of apps) {
     const name = app.tags?.['azd-service-name'];
     if (!services.some((service) => service.name === name)) {
-      findings.push(finding(label(app), `is not a service in services.json (azd-service-name ${String(name)})`, 'add services with `npm run gen`; main.bicep deploys only services.json entries'));
+      findings.push(
+        finding(
+          label(app),
+          `is not a service in services.json (azd-service-name ${String(name)})`,
+          'add services with `npm run gen`; main.bicep deploys only services.json entries',
+        ),
+      );
     }
   }
   return findings;
