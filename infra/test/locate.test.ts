@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BicepPathError,
@@ -82,18 +82,21 @@ describe.skipIf(process.platform === 'win32')('locateBicep', () => {
       'tools',
       'bicep',
     );
+    // The stand-in needs grep and mkdir; no bicep lives in /usr/bin or /bin.
+    const withSystemTools = [box.bin, '/usr/bin', '/bin'].join(delimiter);
     // A stand-in for `dotnet restore`: writes the package's compiler without its run bit, as NuGet does.
     box.executable(
       join(box.bin, 'dotnet'),
       `grep -q 'Version="\\[${pinnedBicepVersion}\\]"' "$2" || exit 3\nmkdir -p "$(dirname '${cli}')" && echo bicep > '${cli}' && chmod 644 '${cli}'`,
     );
-    expect(locateBicep({ env: { PATH: box.bin }, home: box.home, cacheDir: box.cacheDir })).toEqual(
-      { path: cli, source: 'nuget' },
-    );
+    expect(
+      locateBicep({ env: { PATH: withSystemTools }, home: box.home, cacheDir: box.cacheDir }),
+    ).toEqual({ path: cli, source: 'nuget' });
     // The next search finds the restored copy without running dotnet again.
     rmSync(join(box.bin, 'dotnet'));
     expect(
-      locateBicep({ env: { PATH: box.bin }, home: box.home, cacheDir: box.cacheDir })?.source,
+      locateBicep({ env: { PATH: withSystemTools }, home: box.home, cacheDir: box.cacheDir })
+        ?.source,
     ).toBe('nuget');
   });
 
