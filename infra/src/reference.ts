@@ -92,8 +92,14 @@ export async function renderReference(input: ReferenceInput): Promise<string> {
     '| parameter | type | default | azd variable | description |',
     '| --- | --- | --- | --- | --- |',
     ...Object.entries(template.parameters ?? {}).map(([name, value]) => {
-      const azd = input.parameters.parameters[name]?.value;
-      return `| ${name} | ${cell(typeOf(value))} | ${value.defaultValue === undefined ? '(required)' : cell(JSON.stringify(value.defaultValue))} | ${azd === undefined ? '-' : `\`${cell(String(azd))}\``} | ${cell(value.metadata?.description ?? '')} |`;
+      const fromAzd = input.parameters.parameters[name]?.value;
+      const azd =
+        typeof fromAzd === 'string'
+          ? fromAzd
+          : fromAzd === undefined
+            ? undefined
+            : JSON.stringify(fromAzd);
+      return `| ${name} | ${cell(typeOf(value))} | ${value.defaultValue === undefined ? '(required)' : cell(JSON.stringify(value.defaultValue))} | ${azd === undefined ? '-' : `\`${cell(azd)}\``} | ${cell(value.metadata?.description ?? '')} |`;
     }),
     '',
     '## Outputs (main.bicep; azd stores them in its environment, the postprovision hook writes them to .env)',

@@ -29,6 +29,8 @@ describe.runIf(bicepPath)('the keyless policy over the compiled template', () =>
     if (found === undefined) throw new Error(`no ${type} in the snapshot`);
     return found;
   };
+  // Loose on purpose: each test reaches into the evaluated JSON to break one setting.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const props = (resource: PredictedResource) => resource.properties as Record<string, any>;
 
   it('finds nothing in the template as committed', () => {
@@ -76,7 +78,7 @@ describe.runIf(bicepPath)('the keyless policy over the compiled template', () =>
 
   it('refuses a listKeys() call anywhere in the compiled template', () => {
     const broken = copy();
-    (broken.template['resources'] as Record<string, any>)['leak'] = {
+    (broken.template['resources'] as Record<string, unknown>)['leak'] = {
       type: 'Microsoft.Resources/deployments',
       properties: {
         template: {
@@ -104,10 +106,9 @@ describe.runIf(bicepPath)('the keyless policy over the compiled template', () =>
 
   it('refuses a container setting that looks like a secret', () => {
     const broken = copy();
-    props(find(broken, 'Microsoft.App/containerApps', 'api'))['template'].containers[0].env.push({
-      name: 'AZURE_OPENAI_API_KEY',
-      value: 'x',
-    });
+    const env = props(find(broken, 'Microsoft.App/containerApps', 'api'))['template'].containers[0]
+      .env as { name: string; value: string }[];
+    env.push({ name: 'AZURE_OPENAI_API_KEY', value: 'x' });
     expect(run(broken)).toEqual([
       expect.objectContaining({
         check: 'no-secrets',

@@ -22,10 +22,12 @@ describe('.github/workflows/infra.yml', () => {
     expect(file.on['push']?.paths).toContain('infra/**');
   });
 
-  it('compiles main.bicep and lints every Bicep file with the real Bicep CLI', () => {
+  it("compiles, lints and policy-checks with the Bicep CLI of the runner's Azure CLI", () => {
     const commands = runs(workflow('infra.yml')).join('\n');
-    expect(commands).toContain('bicep build infra/main.bicep');
-    expect(commands).toContain('bicep lint "$file"');
+    expect(commands).toContain('az bicep install');
+    expect(commands).toContain('npm run bicep -- build infra/main.bicep');
+    expect(commands).toContain('npm run bicep -- lint infra/main.bicep');
+    expect(commands).toContain('npm run check -w @keyless/infra');
   });
 });
 
@@ -46,8 +48,9 @@ describe('.github/workflows/deploy.yml', () => {
     expect(text).not.toContain('secrets.');
   });
 
-  it('grants roles to the CI principal as a ServicePrincipal, avoiding UnmatchedPrincipalType', () => {
-    expect(Object.values(file.jobs)[0]?.env?.['AZURE_PRINCIPAL_TYPE']).toBe('ServicePrincipal');
+  it('leaves the principal type to the preprovision hook, which detects GitHub Actions', () => {
+    expect(Object.values(file.jobs)[0]?.env?.['AZURE_PRINCIPAL_TYPE']).toBeUndefined();
+    expect(runs(file).join('\n')).toContain('npm ci');
   });
 
   it('provisions and then deploys with azd', () => {
@@ -56,6 +59,35 @@ describe('.github/workflows/deploy.yml', () => {
     const deploy = commands.findIndex((command) => command.startsWith('azd deploy'));
     expect(provision).toBeGreaterThan(-1);
     expect(deploy).toBeGreaterThan(provision);
+  });
+});
+
+describe('.ci/run', () => {
+  it('makes sure the Bicep CLI is there before the tests, and fails when it cannot get one', () => {
+    const script = readFileSync(join(repoRoot, '.ci/run'), 'utf8');
+    expect(script).toContain('set -euo pipefail');
+    expect(script.indexOf('npm run bicep -- --which')).toBeLessThan(script.indexOf('npm test'));
+  });
+});
+
+describe('the azd preprovision hook', () => {
+  const hooks = (
+    parse(readFileSync(join(repoRoot, 'azure.yaml'), 'utf8')) as {
+      hooks: { preprovision: Record<string, { shell: string; run: string }> };
+    }
+  ).hooks.preprovision;
+
+  it('has a POSIX shell and a PowerShell entry, both running the one TypeScript implementation', () => {
+    expect(hooks['posix']).toEqual({ shell: 'sh', run: './infra/hooks/preprovision.sh' });
+    expect(hooks['windows']).toEqual({ shell: 'pwsh', run: './infra/hooks/preprovision.ps1' });
+    expect(() =>
+      accessSync(join(repoRoot, 'infra/hooks/preprovision.sh'), constants.X_OK),
+    ).not.toThrow();
+    for (const entry of ['preprovision.sh', 'preprovision.ps1']) {
+      expect(readFileSync(join(repoRoot, 'infra/hooks', entry), 'utf8')).toContain(
+        'infra/src/bin/preprovision.ts',
+      );
+    }
   });
 });
 

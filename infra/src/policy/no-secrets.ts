@@ -24,15 +24,15 @@ function* strings(value: unknown): Generator<string> {
   if (typeof value === 'string') yield value;
   else if (Array.isArray(value)) for (const item of value) yield* strings(item);
   else if (value !== null && typeof value === 'object') {
-    for (const [name, item] of Object.entries(value)) {
+    for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
       if (
         name === 'properties' &&
         isDeployment(value) &&
         item !== null &&
         typeof item === 'object'
       ) {
-        const { template: _nested, ...rest } = item as Record<string, unknown>;
-        yield* strings(rest);
+        for (const [key, nested] of Object.entries(item as Record<string, unknown>))
+          if (key !== 'template') yield* strings(nested);
       } else {
         yield* strings(item);
       }

@@ -35,3 +35,9 @@ export function containerEnv(app: PredictedResource): ContainerEnv[] {
   if (!Array.isArray(containers)) return [];
   return containers.flatMap((container) => (container as { env?: ContainerEnv[] }).env ?? []);
 }
+
+/** A property that should hold text; anything else reads as ''. */
+export function text(resource: PredictedResource, path: string): string {
+  const value = prop(resource, path);
+  return typeof value === 'string' ? value : '';
+}

@@ -2,7 +2,7 @@ import type { Service } from '@keyless/registry';
 import { developerGrants, grantsByKind, type Grant } from '@keyless/roles';
 import type { PredictedResource } from '../cli/run.ts';
 import type { Finding } from './finding.ts';
-import { identityNamed, ofType, prop } from './resources.ts';
+import { identityNamed, ofType, prop, text } from './resources.ts';
 
 /** The deploying principal the snapshot was evaluated for. */
 export interface Deployer {
@@ -41,7 +41,7 @@ function scopeOf(assignmentId: string): { scope: string; target: string } {
 }
 
 function principalOf(resource: PredictedResource, deployer: Deployer): string {
-  const principalId = String(prop(resource, 'principalId') ?? '');
+  const principalId = text(resource, 'principalId');
   if (principalId === deployer.principalId) return 'developer';
   const identity = identityNamed(principalId);
   // id-<service>-<resource token>: the token has no hyphen.
@@ -59,13 +59,13 @@ function expand(
     grant.target === undefined
       ? [{ principal, roleId: grant.role.id, scope: grant.role.scope, target: '' }]
       : workers.flatMap((worker) =>
-          worker.kind === 'worker'
+          worker.kind === 'worker' && grant.target !== undefined
             ? [
                 {
                   principal,
                   roleId: grant.role.id,
                   scope: grant.role.scope,
-                  target: worker[grant.target!],
+                  target: worker[grant.target],
                 },
               ]
             : [],
@@ -105,7 +105,7 @@ export function checkRoleAssignments(
   const expected = new Map(expectedAssignments(services, deployer).map((a) => [key(a), a]));
   const seen = new Set<string>();
   for (const resource of ofType(resources, 'Microsoft.Authorization/roleAssignments')) {
-    const roleDefinitionId = String(prop(resource, 'roleDefinitionId') ?? '');
+    const roleDefinitionId = text(resource, 'roleDefinitionId');
     const principal = principalOf(resource, deployer);
     const actual: Assignment = {
       principal,

@@ -5,7 +5,8 @@
  * when set, wins.
  */
 export function principalType(env: Readonly<Record<string, string | undefined>>): {
-  type: 'User' | 'ServicePrincipal' | string;
+  /** 'User', 'ServicePrincipal', or whatever AZURE_PRINCIPAL_TYPE says. */
+  type: string;
   reason: string;
 } {
   const explicit = env['AZURE_PRINCIPAL_TYPE'];
