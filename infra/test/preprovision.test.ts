@@ -157,6 +157,16 @@ describe.skipIf(process.platform === 'win32')('the azd preprovision hook', () =>
     expect(run.stderr).toContain('lower "capacity" of "chat" in infra/models.json');
   });
 
+  it('counts the capacity its own earlier deployment holds when the environment is provisioned again', () => {
+    const run = runHook({
+      appCreate: createdApp,
+      usage: usage(0),
+      env: { AZURE_OPENAI_ENDPOINT: 'https://oai-x.openai.azure.com' },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it('stops when the deployer may not create role assignments, naming the role to ask for', () => {
     const run = runHook({
       permissions: { value: [{ actions: ['*'], notActions: ['Microsoft.Authorization/*/Write'] }] },

@@ -27,7 +27,13 @@ interface Usage {
  * Each model of infra/models.json is offered in the region at its version and SKU, and the
  * region's quota for that SKU and model has room for its capacity (thousands of tokens a minute).
  */
-export function checkModels(models: Models, location: string, az: Command): Problem[] {
+export function checkModels(
+  models: Models,
+  location: string,
+  az: Command,
+  /** This environment was provisioned before: its own deployments already count in the usage. */
+  reprovisioning = false,
+): Problem[] {
   const offered = json<OfferedModel[]>(
     az(['cognitiveservices', 'model', 'list', '--location', location, '--output', 'json']),
   );
@@ -72,7 +78,8 @@ export function checkModels(models: Models, location: string, az: Command): Prob
     const usage = usages.find(
       (entry) => entry.name?.value === `OpenAI.${wanted.sku}.${wanted.model}`,
     );
-    const free = usage === undefined ? 0 : (usage.limit ?? 0) - (usage.currentValue ?? 0);
+    const held = reprovisioning ? wanted.capacity : 0;
+    const free = usage === undefined ? 0 : (usage.limit ?? 0) - (usage.currentValue ?? 0) + held;
     if (free < wanted.capacity) {
       return [
         {

@@ -54,7 +54,7 @@ export function preprovision(input: PreprovisionInput): PreprovisionResult {
             fix: 'run `azd env set AZURE_LOCATION <region>`',
           },
         ]
-      : checkModels(input.models, location, az)),
+      : checkModels(input.models, location, az, (env['AZURE_OPENAI_ENDPOINT'] ?? '') !== '')),
     ...checkRoleAssignmentRight(subscription, az),
   ];
   if (problems.length > 0) return { problems, notes };
