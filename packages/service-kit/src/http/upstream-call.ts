@@ -4,7 +4,7 @@
  * call is aborted when the caller disconnects.
  */
 import type { Response } from 'express';
-import type { ApiConfig } from './config.ts';
+import type { HttpServiceConfig } from './config.ts';
 
 export interface UpstreamCall {
   options: {
@@ -18,7 +18,7 @@ export interface UpstreamCall {
   clientGone: () => boolean;
 }
 
-export function upstreamCall(res: Response, config: ApiConfig): UpstreamCall {
+export function upstreamCall(res: Response, config: HttpServiceConfig): UpstreamCall {
   const controller = new AbortController();
   let gone = false;
   res.on('close', () => {

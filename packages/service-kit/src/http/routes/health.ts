@@ -9,13 +9,15 @@ export interface HealthDependencies {
   isDraining: () => boolean;
 }
 
+export const probePaths: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
+
 export function healthRouter({ readiness, isDraining }: HealthDependencies): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    if (isDraining()) throw notReady('The api is shutting down.');
+    if (isDraining()) throw notReady('The service is shutting down.');
     const report = await readiness.check();
     if (!report.ok) {
       const reasons = report.checks

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequest, embeddingsRequest, fieldPath } from './schemas.ts';
+import { fieldPath } from './field-path.ts';
+import { chatRequest, embeddingsRequest } from './schemas.ts';
 
 describe('chatRequest', () => {
   it('accepts messages with the three roles, stream and maxTokens', () => {

@@ -1,42 +1,34 @@
 /**
- * The Express application, built from its configuration and clients so tests can run it
- * in-process against the local stack. main.ts wires it to the real environment.
+ * The one place an http service's Express app is assembled: request ids and request logging,
+ * security headers, the probes, the service's own routes, then 404 and the error handler.
  */
 import express from 'express';
-import type { Express } from 'express';
+import type { Express, Router } from 'express';
 import helmet from 'helmet';
-import type OpenAI from 'openai';
-import type { Logger } from '@keyless/logging';
 import { pinoHttp } from 'pino-http';
-import type { ApiConfig } from './config.ts';
+import { jsonBody } from './body.ts';
+import type { HttpServiceContext, RouteFactory } from './context.ts';
 import { errorHandler, notFound } from './error-handler.ts';
 import type { Readiness } from './readiness.ts';
 import { requestIdFor } from './request-id.ts';
-import { chatRouter } from './routes/chat.ts';
-import { embeddingsRouter } from './routes/embeddings.ts';
-import { healthRouter } from './routes/health.ts';
-import type { UpstreamContext } from './upstream-errors.ts';
+import { healthRouter, probePaths } from './routes/health.ts';
 
-export interface AppDependencies {
-  config: ApiConfig;
-  openai: OpenAI;
+export interface HttpAppOptions {
+  context: Omit<HttpServiceContext, 'jsonBody'>;
+  routes: readonly RouteFactory[];
   readiness: Readiness;
-  /** @keyless/auth's diagnosis of a refused model call (KeylessClients.explainError). */
-  explainError: UpstreamContext['explain'];
-  logger: Logger;
   /** True once shutdown began; /readyz then fails and responses close their connection. */
   isDraining?: () => boolean;
 }
 
-const probePaths = new Set(['/healthz', '/readyz']);
-
-export function createApp(dependencies: AppDependencies): Express {
-  const { config, openai, readiness, logger } = dependencies;
-  const isDraining = dependencies.isDraining ?? (() => false);
-  const upstream: UpstreamContext = {
-    timeoutMs: config.keyless.openai.timeoutMs,
-    explain: dependencies.explainError,
+export function createHttpApp(options: HttpAppOptions): Express {
+  const { readiness } = options;
+  const context: HttpServiceContext = {
+    ...options.context,
+    jsonBody: jsonBody(options.context.config.bodyLimitBytes),
   };
+  const isDraining = options.isDraining ?? (() => false);
+  const routers = options.routes.map((route) => route(context));
 
   const app = express();
   app.disable('x-powered-by');
@@ -44,7 +36,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.set('etag', false);
   app.use(
     pinoHttp({
-      logger,
+      logger: context.logger,
       genReqId: (req, res) => {
         const id = requestIdFor(req.headers['x-request-id']);
         res.setHeader('x-request-id', id);
@@ -74,9 +66,24 @@ export function createApp(dependencies: AppDependencies): Express {
   });
   app.use(helmet());
   app.use(healthRouter({ readiness, isDraining }));
-  app.use(chatRouter({ config, openai, upstream }));
-  app.use(embeddingsRouter({ config, openai }));
-  app.use(notFound);
-  app.use(errorHandler(upstream));
+  for (const router of routers) app.use(router);
+  app.use(notFound(['GET /healthz', 'GET /readyz', ...routers.flatMap(servedRoutes)]));
+  app.use(errorHandler(context.upstream));
   return app;
+}
+
+interface RouteLayer {
+  route?: { path: unknown; methods: Record<string, boolean> };
+}
+
+/** `POST /api/chat` for each route a router declares, for the 404's list. */
+function servedRoutes(router: Router): string[] {
+  const layers = (router as unknown as { stack?: RouteLayer[] }).stack ?? [];
+  return layers.flatMap(({ route }) => {
+    if (!route || typeof route.path !== 'string') return [];
+    const path = route.path;
+    return Object.keys(route.methods)
+      .filter((method) => method !== '_all')
+      .map((method) => `${method.toUpperCase()} ${path}`);
+  });
 }

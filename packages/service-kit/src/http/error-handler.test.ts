@@ -16,21 +16,6 @@ describe('toProblemError', () => {
     });
   });
 
-  it("maps the body parser's errors by type to 400, 413 and 415", () => {
-    const cases = [
-      ['entity.parse.failed', 400],
-      ['entity.too.large', 413],
-      ['charset.unsupported', 415],
-      ['encoding.unsupported', 415],
-      ['request.aborted', 400],
-      ['request.size.invalid', 400],
-    ] as const;
-    for (const [type, status] of cases) {
-      const error = Object.assign(new Error('from body-parser'), { type });
-      expect(toProblemError(error, upstream).problem.status).toBe(status);
-    }
-  });
-
   it('keeps a ProblemError as it is', () => {
     const error = new ProblemError({ type: 'urn:x', title: 'X', status: 418 });
     expect(toProblemError(error, upstream)).toBe(error);

@@ -7,8 +7,9 @@ import type { Response } from 'express';
 import type { Logger } from '@keyless/logging';
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
-import { jsonBody, parseBody } from '../body.ts';
-import type { ApiConfig } from '../config.ts';
+import { parseBody } from '../body.ts';
+import type { HttpServiceConfig } from '../config.ts';
+import type { RouteFactory } from '../context.ts';
 import { methodNotAllowed } from '../error-handler.ts';
 import { chatRequest } from '../schemas.ts';
 import type { ChatRequest } from '../schemas.ts';
@@ -18,15 +19,10 @@ import type { UpstreamCall, Usage } from '../upstream-call.ts';
 import { UpstreamTimeoutError, upstreamProblem } from '../upstream-errors.ts';
 import type { UpstreamContext } from '../upstream-errors.ts';
 
-export interface ChatDependencies {
-  config: ApiConfig;
-  openai: OpenAI;
-  upstream: UpstreamContext;
-}
-
-export function chatRouter({ config, openai, upstream }: ChatDependencies): Router {
+export const chatRoutes: RouteFactory = ({ config, clients, upstream, jsonBody }) => {
+  const { openai } = clients;
   const router = Router();
-  router.post('/api/chat', ...jsonBody(config.bodyLimit), async (req, res) => {
+  router.post('/api/chat', jsonBody, async (req, res) => {
     const body = parseBody(chatRequest, req.body);
     const call = upstreamCall(res, config);
     const params = completionParams(body, config);
@@ -48,9 +44,12 @@ export function chatRouter({ config, openai, upstream }: ChatDependencies): Rout
   });
   router.all('/api/chat', methodNotAllowed('POST'));
   return router;
-}
+};
 
-function completionParams(body: ChatRequest, config: ApiConfig): ChatCompletionCreateParamsBase {
+function completionParams(
+  body: ChatRequest,
+  config: HttpServiceConfig,
+): ChatCompletionCreateParamsBase {
   return {
     model: config.keyless.openai.chatDeployment,
     messages: body.messages,
@@ -61,7 +60,7 @@ function completionParams(body: ChatRequest, config: ApiConfig): ChatCompletionC
 
 interface StreamChat {
   openai: OpenAI;
-  config: ApiConfig;
+  config: HttpServiceConfig;
   upstream: UpstreamContext;
   params: ChatCompletionCreateParamsBase;
   call: UpstreamCall;

@@ -1,5 +1,5 @@
 /**
- * The request bodies the api accepts. Unknown members are dropped, so nothing the caller adds
+ * The request bodies of the api kind's chat and embeddings routes. Unknown members are dropped, so nothing the caller adds
  * (`__proto__`, `constructor`, extra options) reaches the model call.
  */
 import { z } from 'zod';
@@ -26,13 +26,3 @@ export const embeddingsRequest = z.object({
 });
 
 export type EmbeddingsRequest = z.infer<typeof embeddingsRequest>;
-
-/** `messages[0].content` style paths, the way a client developer would write them. */
-export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
-  let result = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') result += `[${segment}]`;
-    else result += result === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return result === '' ? '(body)' : result;
-}
