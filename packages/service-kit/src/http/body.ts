@@ -130,8 +130,7 @@ export function jsonBody(limitBytes: number): RequestHandler {
     );
     req.once('end', () => {
       if (failed) return;
-      const text =
-        chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      const text = Buffer.concat(chunks, received).toString('utf8');
       const parsed = parseJsonObject(text);
       if (parsed instanceof ProblemError) return fail(parsed);
       req.body = parsed;

@@ -37,7 +37,7 @@ const sizePattern = /^(\d+(?:\.\d+)?)(b|kb|mb)$/i;
 export function parseSize(size: string): number {
   const match = sizePattern.exec(size.trim());
   if (!match) throw new RangeError(`"${size}" is not a size such as 100kb or 1mb`);
-  const unit = match[2]!.toLowerCase() as keyof typeof sizeUnits;
+  const unit = (match[2] ?? 'b').toLowerCase() as keyof typeof sizeUnits;
   return Math.floor(Number(match[1]) * sizeUnits[unit]);
 }
 
