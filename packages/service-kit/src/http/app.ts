@@ -5,12 +5,11 @@
 import express from 'express';
 import type { Express, Router } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { jsonBody } from './body.ts';
 import type { HttpServiceContext, RouteFactory } from './context.ts';
 import { errorHandler, notFound } from './error-handler.ts';
 import type { Readiness } from './readiness.ts';
-import { requestIdFor } from './request-id.ts';
+import { requestLogging } from './request-log.ts';
 import { healthRouter, probePaths } from './routes/health.ts';
 
 export interface HttpAppOptions {
@@ -34,36 +33,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   // Every answer is new; hashing 60 kB of embeddings for an ETag buys nothing.
   app.set('etag', false);
-  app.use(
-    pinoHttp({
-      logger: context.logger,
-      genReqId: (req, res) => {
-        const id = requestIdFor(req.headers['x-request-id']);
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      // Every line a request logs carries `reqId`, not the whole request.
-      quietReqLogger: true,
-      autoLogging: { ignore: (req) => probePaths.has(req.url ?? '') },
-      // The request line with its (redacted) headers; the response line with its status only.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string; headers: unknown }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-          headers: req.headers,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    }),
-  );
-  app.use((req, res, next) => {
-    res.locals.requestId = req.id;
-    if (isDraining()) res.setHeader('Connection', 'close');
-    next();
-  });
+  // Routes read no query strings; parsing them would be work for nothing.
+  app.set('query parser', false);
+  app.use(requestLogging(app, context.logger, { quiet: probePaths, isDraining }));
   app.use(helmet());
   app.use(healthRouter({ readiness, isDraining }));
   for (const router of routers) app.use(router);
