@@ -1,94 +1,86 @@
-/**
- * A closed-loop load generator: `concurrency` callers, each calling again as soon as it is
- * answered, for `durationMs` or until `count` calls have been made.
- */
+/** The runner's handle on the load process (load-process.ts). */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
 export interface LoadResult {
   requests: number;
   errors: number;
+  non2xx: number;
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
 }
 
-interface LoadOptions {
-  concurrency: number;
-  durationMs?: number;
-  count?: number;
+export interface Target {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
 }
 
-interface LoadSample {
-  latencies: number[];
-  errors: number;
-  seconds: number;
+export interface LoadProcess {
+  run(
+    target: Target,
+    options: { connections: number; durationS?: number; amount?: number },
+  ): Promise<LoadResult>;
+  stop(): Promise<void>;
 }
 
-export async function closedLoop(
-  call: () => Promise<void>,
-  options: LoadOptions,
-): Promise<LoadResult> {
-  return summarize(await sample(call, options));
+export function startLoadProcess(): LoadProcess {
+  const child = fork(fileURLToPath(new URL('./load-process.ts', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return {
+    async run(target, options) {
+      const reply = once(child, 'message') as Promise<[LoadResult]>;
+      child.send({
+        ...target,
+        connections: options.connections,
+        ...(options.amount === undefined
+          ? { duration: options.durationS ?? 1 }
+          : { amount: options.amount }),
+      });
+      return (await reply)[0];
+    },
+    async stop() {
+      const exited = once(child, 'exit');
+      child.disconnect();
+      await exited;
+    },
+  };
 }
 
 /**
- * Two calls measured in alternating windows, so that a change in the machine's background load
- * hits both alike (this machine is shared); each result sums its own windows.
+ * Two targets measured in alternating windows, so that a change in the machine's background
+ * load hits both alike (the machine is shared); each result sums its own windows.
  */
 export async function interleaved(
-  first: () => Promise<void>,
-  second: () => Promise<void>,
-  options: { concurrency: number; windowMs: number; rounds: number },
+  load: LoadProcess,
+  first: Target,
+  second: Target,
+  options: { connections: number; windowS: number; rounds: number },
 ): Promise<[LoadResult, LoadResult]> {
-  const totals: [LoadSample, LoadSample] = [
-    { latencies: [], errors: 0, seconds: 0 },
-    { latencies: [], errors: 0, seconds: 0 },
-  ];
-  const window = { concurrency: options.concurrency, durationMs: options.windowMs };
+  const windows: [LoadResult[], LoadResult[]] = [[], []];
   for (let round = 0; round < options.rounds; round += 1) {
-    for (const [index, call] of [first, second].entries()) {
-      const total = totals[index]!;
-      const result = await sample(call, window);
-      total.latencies.push(...result.latencies);
-      total.errors += result.errors;
-      total.seconds += result.seconds;
+    for (const [index, target] of [first, second].entries()) {
+      windows[index]!.push(
+        await load.run(target, { connections: options.connections, durationS: options.windowS }),
+      );
     }
   }
-  return [summarize(totals[0]), summarize(totals[1])];
+  return [sum(windows[0]), sum(windows[1])];
 }
 
-async function sample(call: () => Promise<void>, options: LoadOptions): Promise<LoadSample> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let begun = 0;
-  const started = performance.now();
-  const deadline = started + (options.durationMs ?? Number.POSITIVE_INFINITY);
-  const count = options.count ?? Number.POSITIVE_INFINITY;
-  async function caller(): Promise<void> {
-    while (performance.now() < deadline && begun < count) {
-      begun += 1;
-      const before = performance.now();
-      try {
-        await call();
-        latencies.push(performance.now() - before);
-      } catch {
-        errors += 1;
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: options.concurrency }, caller));
-  return { latencies, errors, seconds: (performance.now() - started) / 1000 };
-}
-
-function summarize({ latencies, errors, seconds }: LoadSample): LoadResult {
-  latencies.sort((a, b) => a - b);
-  const at = (quantile: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * quantile))] ??
-    Number.NaN;
+function sum(results: LoadResult[]): LoadResult {
+  const total = (pick: (result: LoadResult) => number) =>
+    results.reduce((all, result) => all + pick(result), 0);
+  const mean = (pick: (result: LoadResult) => number) => total(pick) / results.length;
   return {
-    requests: latencies.length,
-    errors,
-    perSecond: latencies.length / seconds,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
+    requests: total((result) => result.requests),
+    errors: total((result) => result.errors),
+    non2xx: total((result) => result.non2xx),
+    perSecond: mean((result) => result.perSecond),
+    p50Ms: mean((result) => result.p50Ms),
+    p99Ms: mean((result) => result.p99Ms),
   };
 }

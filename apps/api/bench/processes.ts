@@ -47,8 +47,16 @@ export async function startApiProcess(
 ): Promise<ApiProcess & { readyAfterMs: number }> {
   const port = await freePort();
   const started = performance.now();
+  const { BENCH_API_MAIN, BENCH_CPU_PROF_DIR } = process.env;
   const child = fork(entry, [], {
-    env: { PATH: process.env.PATH ?? '', ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...(BENCH_API_MAIN ? { BENCH_API_MAIN } : {}),
+      ...(BENCH_CPU_PROF_DIR ? { BENCH_CPU_PROF_DIR } : {}),
+    },
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -89,4 +97,9 @@ export async function cpuMsOf(api: ApiProcess): Promise<number> {
   api.child.send('cpu');
   const { cpu } = (await reply)[0];
   return (cpu.user + cpu.system) / 1000;
+}
+
+/** Starts or stops the api's CPU profile of the measured window (BENCH_CPU_PROF_DIR). */
+export function profile(api: ApiProcess, action: 'start' | 'stop'): void {
+  api.child.send(`profile-${action}`);
 }

@@ -2,23 +2,34 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createKeylessClients, loadConfig } from '@keyless/auth';
-import { closedLoop, interleaved } from './load.ts';
-import type { LoadResult } from './load.ts';
-import { cpuMsOf, memoryOf, startApiProcess } from './processes.ts';
+import { interleaved } from './load.ts';
+import type { LoadProcess, LoadResult, Target } from './load.ts';
+import { cpuMsOf, memoryOf, profile, startApiProcess } from './processes.ts';
 import type { StackProcess } from './processes.ts';
 
 const messages = [{ role: 'user' as const, content: 'Hello there' }];
-const chatBody = JSON.stringify({ messages });
 
-function callApi(url: string): () => Promise<void> {
-  return async () => {
-    const response = await fetch(`${url}/api/chat`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: chatBody,
-    });
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`status ${response.status}`);
+function apiTarget(url: string): Target {
+  return {
+    url: `${url}/api/chat`,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ messages }),
+  };
+}
+
+/** The same chat call straight to the emulator, with a token of the same identity. */
+async function directTarget(stack: StackProcess): Promise<Target> {
+  // This process asks for the token: its credential must use the stack's identity endpoint.
+  process.env.IDENTITY_ENDPOINT = stack.env.IDENTITY_ENDPOINT;
+  process.env.IDENTITY_HEADER = stack.env.IDENTITY_HEADER;
+  const config = loadConfig(stack.env);
+  const { credential } = createKeylessClients(config);
+  const token = await credential.getToken(config.openai.scope);
+  if (!token) throw new Error('no token for the direct baseline');
+  return {
+    url: `${config.openai.endpoint}/openai/v1/chat/completions`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token.token}` },
+    body: JSON.stringify({ model: config.openai.chatDeployment, messages }),
   };
 }
 
@@ -41,36 +52,32 @@ export interface ThroughputResult {
 }
 
 /**
- * POST /api/chat through the api vs the same chat call made directly with the openai SDK
- * (keyless, same token source), same stack, same run, same load generator.
+ * POST /api/chat through the api vs the same chat call sent straight to the emulator (same
+ * identity's token), same stack, same run, same load generator (autocannon, its own process).
  */
 export async function throughput(
   stack: StackProcess,
-  options: { modelLatencies: number[]; concurrency: number; durationMs: number },
+  load: LoadProcess,
+  options: { modelLatencies: number[]; connections: number; durationS: number },
 ): Promise<ThroughputResult[]> {
-  // This process calls the emulator directly too: its credential must use the stack's endpoint.
-  process.env.IDENTITY_ENDPOINT = stack.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = stack.env.IDENTITY_HEADER;
-  const config = loadConfig({ ...stack.env, AZURE_OPENAI_MAX_RETRIES: '0' });
-  const { openai } = createKeylessClients(config);
-  const direct = async () => {
-    await openai.chat.completions.create({ model: config.openai.chatDeployment, messages });
-  };
+  const direct = await directTarget(stack);
   const api = await startApiProcess({ ...stack.env, AZURE_OPENAI_MAX_RETRIES: '0' });
-  const viaApi = callApi(api.url);
+  const viaApi = apiTarget(api.url);
   const results: ThroughputResult[] = [];
   try {
     for (const modelLatencyMs of options.modelLatencies) {
       await setLatency(stack, modelLatencyMs);
-      const load = { concurrency: options.concurrency, durationMs: 1_000 };
-      await closedLoop(direct, load);
-      await closedLoop(viaApi, load);
+      // Warm-up: JIT, connection pools, the token cache.
+      await load.run(direct, { connections: options.connections, durationS: 1 });
+      await load.run(viaApi, { connections: options.connections, durationS: 1 });
+      profile(api, 'start');
       const cpuBefore = await cpuMsOf(api);
-      const [directResult, apiResult] = await interleaved(direct, viaApi, {
-        concurrency: options.concurrency,
-        windowMs: 1_000,
-        rounds: Math.max(1, Math.round(options.durationMs / 1_000)),
+      const [directResult, apiResult] = await interleaved(load, direct, viaApi, {
+        connections: options.connections,
+        windowS: 1,
+        rounds: Math.max(1, options.durationS),
       });
+      profile(api, 'stop');
       results.push({
         modelLatencyMs,
         direct: directResult,
@@ -131,15 +138,19 @@ export interface MemoryResult {
 }
 
 /** Live heap (after a full GC) and RSS of the api after 1,000, 10,000 and 20,000 requests. */
-export async function memory(stack: StackProcess, concurrency: number): Promise<MemoryResult> {
+export async function memory(
+  stack: StackProcess,
+  load: LoadProcess,
+  connections: number,
+): Promise<MemoryResult> {
   const api = await startApiProcess(stack.env);
   try {
-    const call = callApi(api.url);
-    await closedLoop(call, { concurrency, count: 1_000 });
+    const target = apiTarget(api.url);
+    await load.run(target, { connections, amount: 1_000 });
     const after1k = await memoryOf(api);
-    await closedLoop(call, { concurrency, count: 9_000 });
+    await load.run(target, { connections, amount: 9_000 });
     const after10k = await memoryOf(api);
-    await closedLoop(call, { concurrency, count: 10_000 });
+    await load.run(target, { connections, amount: 10_000 });
     const after20k = await memoryOf(api);
     return {
       heapAfter1k: after1k.heapUsed,

@@ -1,19 +1,12 @@
 /**
- * Runs the api in-process against the local stack (identity endpoint + Azure OpenAI emulator),
- * the way main.ts wires it, with its log lines captured and, on request, every upstream call
- * recorded (a real fetch, observed: its headers and whether it was aborted).
+ * Runs the api in-process against the local stack, the way main.ts wires it (the service kit's
+ * createHttpService with the api's routes), with its log lines captured: for the cases that need
+ * the stack's own controls (a tenant without the role, an identity endpoint that is down).
  */
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createKeylessClients, createOpenAIClient } from '@keyless/auth';
 import { startLocalAzure } from '@keyless/local-azure';
 import type { LocalAzure, LocalAzureOptions } from '@keyless/local-azure';
-import { createApp } from '../src/app.ts';
-import { loadApiConfig } from '../src/config.ts';
-import type { ApiConfig } from '../src/config.ts';
-import { createLogger } from '@keyless/logging';
-import { createReadiness, modelReadiness } from '../src/readiness.ts';
+import { createHttpService, loadHttpServiceConfig } from '@keyless/service-kit/http';
+import { routes } from '../src/routes.ts';
 
 export async function startStack(options: LocalAzureOptions = {}): Promise<LocalAzure> {
   const stack = await startLocalAzure({ ports: 'free', storage: false, ...options });
@@ -24,124 +17,48 @@ export async function startStack(options: LocalAzureOptions = {}): Promise<Local
   return stack;
 }
 
-export interface UpstreamRecord {
-  url: string;
-  headers: Headers;
-  signal: AbortSignal | undefined;
-}
-
 export interface ApiUnderTest {
   url: string;
-  config: ApiConfig;
   /** Every log line the api wrote, parsed. */
   logs: Array<Record<string, unknown>>;
-  /** Raw log lines, to search for things that must never be logged. */
-  rawLogs: string[];
-  upstream: UpstreamRecord[];
   close(): Promise<void>;
-}
-
-export interface StartApiOptions {
-  env?: Record<string, string>;
-  /** Route model calls through a recording fetch (a different OpenAI client than main.ts). */
-  recordUpstream?: boolean;
 }
 
 export async function startApi(
   stack: LocalAzure,
-  options: StartApiOptions = {},
+  env: Record<string, string> = {},
 ): Promise<ApiUnderTest> {
-  const config = loadApiConfig({
+  const config = loadHttpServiceConfig({
     ...stack.envFor('id-api'),
-    HOST: '127.0.0.1',
     PORT: '0',
-    LOG_LEVEL: 'info',
-    ...options.env,
+    ...env,
   });
-  const rawLogs: string[] = [];
-  const logger = createLogger(
-    { service: 'api', level: config.logLevel },
-    { write: (line) => rawLogs.push(line) },
-  );
-  const clients = createKeylessClients(config.keyless);
-  const upstream: UpstreamRecord[] = [];
-  const recordingFetch: typeof fetch = (input, init) => {
-    upstream.push({
-      url: input instanceof Request ? input.url : String(input),
-      headers: new Headers(init?.headers),
-      signal: init?.signal ?? undefined,
-    });
-    return fetch(input, init);
-  };
-  const openai = options.recordUpstream
-    ? createOpenAIClient(config.keyless, clients.credential, { fetch: recordingFetch })
-    : clients.openai;
-  const readiness = createReadiness(
-    modelReadiness(
-      (timeoutMs) => clients.checkReadiness(timeoutMs),
-      config.keyless.openai.endpoint,
-    ),
-    { timeoutMs: config.readinessTimeoutMs, cacheMs: config.readinessCacheMs },
-  );
-  const app = createApp({
+  const lines: string[] = [];
+  const service = createHttpService({
+    name: 'api',
+    routes,
     config,
-    openai,
-    readiness,
-    explainError: (error) => clients.explainError(error),
-    logger,
+    logDestination: { write: (line: string) => lines.push(line) },
   });
-  const server = createServer(app);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { port } = await service.listen();
   return {
     url: `http://127.0.0.1:${port}`,
-    config,
     get logs() {
-      return rawLogs.map((line) => JSON.parse(line) as Record<string, unknown>);
+      return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },
-    rawLogs,
-    upstream,
     async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      service.server.closeAllConnections();
+      await new Promise((resolve) => service.server.close(resolve));
     },
   };
-}
-
-export function postJson(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
 }
 
 export const hello = { messages: [{ role: 'user', content: 'Hello there' }] };
 
-export interface ServerSentEvent {
-  event: string;
-  data: unknown;
-}
-
-/** Reads a whole event stream into its events (`message` when the frame names no event). */
-export async function readEvents(response: Response): Promise<ServerSentEvent[]> {
-  const text = await response.text();
-  return parseEvents(text);
-}
-
-export function parseEvents(text: string): ServerSentEvent[] {
-  return text
-    .split('\n\n')
-    .filter((frame) => frame.trim() !== '')
-    .map((frame) => {
-      const lines = frame.split('\n');
-      const event = lines.find((line) => line.startsWith('event: '))?.slice(7) ?? 'message';
-      const data = lines.find((line) => line.startsWith('data: '))?.slice(6) ?? 'null';
-      return { event, data: JSON.parse(data) as unknown };
-    });
+export function postJson(url: string, body: unknown): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

@@ -9,7 +9,7 @@ let api: ApiUnderTest;
 
 beforeAll(async () => {
   stack = await startStack();
-  api = await startApi(stack, { env: { AZURE_OPENAI_MAX_RETRIES: '0' } });
+  api = await startApi(stack, { AZURE_OPENAI_MAX_RETRIES: '0' });
   stack.identity.setAvailable(false);
 });
 

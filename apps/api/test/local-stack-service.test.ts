@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('the api under the local stack', () => {
-  it('becomes ready and answers a chat as id-api', async () => {
+  it('becomes ready and answers a chat as id-api', { timeout: 60_000 }, async () => {
     const service = stack.services.find((running) => running.definition.name === 'api');
     expect(await service?.ready).toBe(true);
     const url = `http://127.0.0.1:${service!.port}`;

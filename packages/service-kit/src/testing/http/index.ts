@@ -1,2 +1,4 @@
-// Conformance suite of the http kind: filled in by the service-kit work (issue 11).
-export {};
+// Conformance suite of the http kind: `describeHttpServiceConformance({ name, main, stack })`
+// from a service's own test file.
+export { describeHttpServiceConformance } from './conformance.ts';
+export type { ConformanceStack, HttpConformanceOptions } from './conformance.ts';

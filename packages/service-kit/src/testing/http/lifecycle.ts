@@ -1,0 +1,96 @@
+/** Start-up and shutdown of the real process: bad configuration, SIGTERM drain, deadline. */
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hello, parseEvents, postJson, readRest } from './http-client.ts';
+import { runToExit, spawnService } from './service-process.ts';
+import type { GetState } from './suite-state.ts';
+
+function refusesConnections(url: string): Promise<boolean> {
+  const { port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(true));
+  });
+}
+
+export function lifecycle(state: GetState): void {
+  describe('on SIGTERM', () => {
+    afterEach(async () => {
+      await state().controls.setLatency({});
+    });
+
+    it('stops accepting, finishes the in-flight stream, then exits 0', async () => {
+      const { main, env, controls } = state();
+      const service = await spawnService(main, env);
+      await controls.setLatency({ perTokenMs: 150 });
+      const response = await postJson(`${service.url}/api/chat`, { ...hello, stream: true });
+      const reader = response.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+
+      service.child.kill('SIGTERM');
+      await expect
+        .poll(() => service.logs.some((line) => String(line.msg).startsWith('shutting down')))
+        .toBe(true);
+      expect(await refusesConnections(service.url)).toBe(true);
+
+      const events = parseEvents(await readRest(reader, first));
+      expect(events.at(-1)?.event).toBe('done');
+      expect(await service.exited).toBe(0);
+      expect(service.logs.map((line) => line.msg)).toContain('all requests finished');
+    });
+
+    it('closes what is left at API_SHUTDOWN_TIMEOUT_MS, says so in the log, and exits 0', async () => {
+      const { main, env, controls } = state();
+      const service = await spawnService(main, { ...env, API_SHUTDOWN_TIMEOUT_MS: '200' });
+      await controls.setLatency({ perTokenMs: 1_000 });
+      const response = await postJson(`${service.url}/api/chat`, { ...hello, stream: true });
+      const reader = response.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+      const events = parseEvents(await readRest(reader, first));
+      expect(events.some((event) => event.event === 'done')).toBe(false);
+      expect(service.logs.map((line) => line.msg)).toContain(
+        'shutdown deadline reached; closing the remaining connections',
+      );
+    });
+
+    it('exits 0 at once when idle', async () => {
+      const { main, env } = state();
+      const service = await spawnService(main, env);
+      expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+    });
+  });
+
+  describe('at start-up', () => {
+    it('exits 1 listing every configuration problem with its variable, without a stack trace', async () => {
+      const { code, stderr } = await runToExit(state().main, {
+        PORT: 'eighty',
+        API_BODY_LIMIT: 'huge',
+      });
+      expect(code).toBe(1);
+      for (const variable of ['AZURE_OPENAI_ENDPOINT', 'PORT', 'API_BODY_LIMIT']) {
+        expect(stderr).toContain(variable);
+      }
+      expect(stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('refuses to start with an API key in the environment', async () => {
+      const key = Array.from({ length: 32 }, (_, index) => (index % 16).toString(16)).join('');
+      const { code, stderr } = await runToExit(state().main, {
+        ...state().env,
+        AZURE_OPENAI_API_KEY: key,
+      });
+      expect(code).toBe(1);
+      expect(stderr).toContain('KEYLESS_ERR_KEY_PRESENT');
+      expect(stderr).not.toContain(key);
+    });
+  });
+}
