@@ -3,6 +3,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
+// Each case starts Node processes that load the Azure SDKs; slow on a busy machine.
+const timeout = 60_000;
 
 /** Runs a command as `npm run` does, from the repository, with no stack to talk to. */
 async function cli(bin: string, args: string[]) {
@@ -25,7 +27,7 @@ describe('npm run enqueue and npm run result', () => {
       expect(stderr).toContain('There is no service named "nosuch" in services.json.');
       expect(stderr).toContain('Fix: name one of the workers (worker');
     }
-  });
+  }, timeout);
 
   it('refuse an api, which has no queue, with exit 1', async () => {
     for (const bin of ['enqueue', 'result']) {
@@ -33,11 +35,11 @@ describe('npm run enqueue and npm run result', () => {
       expect(code).toBe(1);
       expect(stderr).toContain('"api" is an api service, not a worker');
     }
-  });
+  }, timeout);
 
   it('enqueue without a prompt prints the usage and fails', async () => {
     const { code, stderr } = await cli('enqueue', []);
     expect(code).toBe(1);
     expect(stderr).toContain('Usage: npm run enqueue -- [--service <worker name>] "a prompt"');
-  });
+  }, timeout);
 });

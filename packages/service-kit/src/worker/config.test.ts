@@ -9,9 +9,12 @@ const baseEnv = {
   AZURE_STORAGE_BLOB_ENDPOINT: 'https://127.0.0.1:10000/devstoreaccount1',
 };
 
-function problemsOf(env: Record<string, string>): Array<{ variable: string; message: string }> {
+function problemsOf(
+  env: Record<string, string>,
+  needs: { embeddings?: boolean } = {},
+): Array<{ variable: string; message: string }> {
   try {
-    loadWorkerConfig(env, { name: 'worker' });
+    loadWorkerConfig(env, { name: 'worker', needs });
   } catch (error) {
     if (error instanceof KeylessConfigError) return [...error.problems];
     throw error;
@@ -138,5 +141,14 @@ describe('loadWorkerConfig', () => {
         { name: 'worker' },
       ),
     ).toThrow(expect.objectContaining({ code: 'KEYLESS_ERR_KEY_PRESENT' }));
+  });
+});
+
+describe('a job handler’s needs', () => {
+  it('adds the embedding deployment to what start-up checks', () => {
+    const problems = problemsOf({ ...baseEnv, WORKER_CONCURRENCY: '4' }, { embeddings: true });
+    expect(problems.map((problem) => problem.variable)).toEqual([
+      'AZURE_OPENAI_EMBEDDING_DEPLOYMENT',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { KeylessConfigError } from '@keyless/auth';
-import type { ConfigProblem, KeylessConfig } from '@keyless/auth';
+import type { ConfigNeeds, ConfigProblem, KeylessConfig } from '@keyless/auth';
 import { storageNamesFor } from '@keyless/registry';
 import { z } from 'zod';
 import { commonSettings, integer, loadServiceSettings, storageName } from '../config/settings.ts';
@@ -37,6 +37,8 @@ export interface WorkerConfig {
 export interface WorkerConfigOptions {
   /** The service's name in services.json; its queues default to `<name>-jobs`, `<name>-poison`, `<name>-results`. */
   name: string;
+  /** What the job handler needs beyond chat (an embedding deployment). */
+  needs?: Pick<ConfigNeeds, 'embeddings'>;
 }
 
 function workerSettings(name: string) {
@@ -78,7 +80,7 @@ const fixes: Record<string, string> = {
  */
 export function loadWorkerConfig(env: Env, options: WorkerConfigOptions): WorkerConfig {
   const { keyless, settings } = loadServiceSettings(env, workerSettings(options.name), {
-    keyless: { storage: true },
+    keyless: { ...options.needs, storage: true },
     fixes,
   });
   const problems: ConfigProblem[] = [];

@@ -1,4 +1,4 @@
-import type { KeylessConfig } from '@keyless/auth';
+import type { ConfigNeeds, KeylessConfig } from '@keyless/auth';
 import type { Logger } from '@keyless/logging';
 import type OpenAI from 'openai';
 import type { z } from 'zod';
@@ -25,6 +25,8 @@ export interface JobContext {
  * OpenAI, which send it to the poison queue.
  */
 export interface JobHandler<Job extends { id: string }, Result extends object> {
+  /** Configuration the handler needs beyond chat (checked at start-up with every other setting). */
+  needs?: Pick<ConfigNeeds, 'embeddings'>;
   /** Validates a decoded message; its problems become the poison reason. */
   schema: z.ZodType<Job>;
   handle(job: Job, context: JobContext): Promise<Result>;

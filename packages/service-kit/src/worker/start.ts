@@ -27,7 +27,10 @@ export async function startWorker<Job extends { id: string }, Result extends obj
 ): Promise<void> {
   let config;
   try {
-    config = loadWorkerConfig(options.env, { name: options.name });
+    config = loadWorkerConfig(options.env, {
+      name: options.name,
+      ...(options.handler.needs && { needs: options.handler.needs }),
+    });
   } catch (error) {
     // Start-up configuration errors are for a human: print them plainly, not as a JSON log line.
     console.error(isKeylessError(error) ? error.message : error);
