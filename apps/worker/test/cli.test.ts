@@ -69,38 +69,46 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('npm run enqueue and npm run result for the worker "worker"', () => {
-  it('enqueue prints the job id and how to read the result; result prints it once done', async () => {
-    const enqueued = await cli('enqueue', ['write', 'a haiku', '--max-tokens', '20']);
-    expect(enqueued.code).toBe(0);
-    const id = enqueued.stdout.trim();
-    expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(enqueued.stderr).toContain('/worker-jobs');
-    expect(enqueued.stderr).toContain(`npm run result -- ${id}`);
+  it(
+    'enqueue prints the job id and how to read the result; result prints it once done',
+    async () => {
+      const enqueued = await cli('enqueue', ['write', 'a haiku', '--max-tokens', '20']);
+      expect(enqueued.code).toBe(0);
+      const id = enqueued.stdout.trim();
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(enqueued.stderr).toContain('/worker-jobs');
+      expect(enqueued.stderr).toContain(`npm run result -- ${id}`);
 
-    const pending = await cli('result', [id]);
-    expect(pending.code).toBe(3);
-    expect(pending.stderr).toContain(`No result for job ${id} in worker-results yet`);
+      const pending = await cli('result', [id]);
+      expect(pending.code).toBe(3);
+      expect(pending.stderr).toContain(`No result for job ${id} in worker-results yet`);
 
-    startWorker();
-    const done = await cli('result', ['--service', 'worker', id, '--wait', '30']);
-    expect(done.code).toBe(0);
-    expect(JSON.parse(done.stdout)).toMatchObject({
-      id,
-      request: { messages: [{ role: 'user', content: 'write a haiku' }], maxTokens: 20 },
-    });
-  }, timeout);
+      startWorker();
+      const done = await cli('result', ['--service', 'worker', id, '--wait', '30']);
+      expect(done.code).toBe(0);
+      expect(JSON.parse(done.stdout)).toMatchObject({
+        id,
+        request: { messages: [{ role: 'user', content: 'write a haiku' }], maxTokens: 20 },
+      });
+    },
+    timeout,
+  );
 
-  it('result says when a job went to the poison queue, and why', async () => {
-    const { stdout } = await cli('enqueue', ['--service', 'worker', '--id', 'doomed', 'hello']);
-    expect(stdout.trim()).toBe('doomed');
-    // A chat request to an embeddings deployment: the model answers 400, the job is poisoned.
-    startWorker({
-      AZURE_OPENAI_CHAT_DEPLOYMENT: stack.envFor('id-worker').AZURE_OPENAI_EMBEDDING_DEPLOYMENT!,
-    });
-    await waitFor(async () => (await cli('result', ['doomed'])).code === 2);
+  it(
+    'result says when a job went to the poison queue, and why',
+    async () => {
+      const { stdout } = await cli('enqueue', ['--service', 'worker', '--id', 'doomed', 'hello']);
+      expect(stdout.trim()).toBe('doomed');
+      // A chat request to an embeddings deployment: the model answers 400, the job is poisoned.
+      startWorker({
+        AZURE_OPENAI_CHAT_DEPLOYMENT: stack.envFor('id-worker').AZURE_OPENAI_EMBEDDING_DEPLOYMENT!,
+      });
+      await waitFor(async () => (await cli('result', ['doomed'])).code === 2);
 
-    const result = await cli('result', ['doomed']);
-    expect(result.stderr).toContain('Job doomed was moved to the poison queue worker-poison');
-    expect(result.stderr).toContain('(400)');
-  }, timeout);
+      const result = await cli('result', ['doomed']);
+      expect(result.stderr).toContain('Job doomed was moved to the poison queue worker-poison');
+      expect(result.stderr).toContain('(400)');
+    },
+    timeout,
+  );
 });
