@@ -6,29 +6,67 @@
  * are compared. Goal: ≥ 10× the jobs/s at concurrency 16 (reported, not enforced: a loaded
  * machine is CPU-bound long before the worker is).
  */
+import { QueueServiceClient } from '@azure/storage-queue';
+import { createCredential, createKeylessClients } from '@keyless/auth';
+import { startLocalAzure, trustCertificate } from '@keyless/local-azure';
+import { createLogger } from '@keyless/logging';
+import { createWorker, loadWorkerConfig } from '@keyless/service-kit/worker';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { startWorkerStack } from '../test/local-stack.ts';
+import { handler } from '../src/handler.ts';
 
 const jobs = Number(process.argv[2] ?? 320);
 const rounds = Number(process.argv[3] ?? 3);
 const modelLatencyMs = 50;
 
-const stack = await startWorkerStack();
-stack.local.openai.setLatency({ fixedMs: modelLatencyMs });
+const stack = await startLocalAzure({ ports: 'free', storage: true });
+stack.openai.setLatency({ fixedMs: modelLatencyMs });
+// The worker runs in this process (to read its counters), as id-worker, like a Container App.
+const workerEnv = stack.envFor('id-worker');
+for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'AZURE_TOKEN_CREDENTIALS'] as const) {
+  process.env[name] = workerEnv[name];
+}
+trustCertificate(stack.storage!.caCertPath);
+const developer = stack.envFor('developer');
+const queues = new QueueServiceClient(
+  developer.AZURE_STORAGE_QUEUE_ENDPOINT!,
+  createCredential({ clientId: developer.AZURE_CLIENT_ID!, managedIdentityEnvironment: true })
+    .credential,
+);
+let round = 0;
 
 async function measure(concurrency: number, count: number): Promise<number> {
-  const env = stack.workerEnv({ WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: 'warn' });
-  const bodies = Array.from({ length: count }, (_, index) => ({
-    id: `bench-${concurrency}-${index}`,
-    prompt: 'hello',
-  }));
+  round += 1;
+  const config = loadWorkerConfig(
+    {
+      ...workerEnv,
+      WORKER_CONCURRENCY: String(concurrency),
+      WORKER_QUEUE: `bench-${round}-jobs`,
+      WORKER_POISON_QUEUE: `bench-${round}-poison`,
+      WORKER_RESULTS_CONTAINER: `bench-${round}-results`,
+      LOG_LEVEL: 'warn',
+    },
+    { name: 'worker' },
+  );
+  const queue = queues.getQueueClient(config.queueName);
+  await queue.createIfNotExists();
   // Enqueue first, so that only consumption is timed.
-  for (let start = 0; start < bodies.length; start += 50) {
-    await stack.enqueue(env.WORKER_QUEUE!, bodies.slice(start, start + 50));
+  for (let start = 0; start < count; start += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, count - start) }, (_, index) =>
+        queue.sendMessage(JSON.stringify({ id: `bench-${start + index}`, prompt: 'hello' })),
+      ),
+    );
   }
   const started = performance.now();
-  const { worker } = await stack.startWorker(env);
+  const worker = createWorker(
+    config,
+    createKeylessClients(config.keyless),
+    createLogger({ service: 'worker', level: 'warn' }),
+    handler,
+  );
+  await worker.prepare();
+  worker.start();
   await worker.whenFinished(count);
   const seconds = (performance.now() - started) / 1000;
   await worker.stop(5000);

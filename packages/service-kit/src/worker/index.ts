@@ -1,2 +1,19 @@
-// The worker service kind: filled in by the service-kit work (issue 11).
-export {};
+// The queue worker kind: a worker's main.ts calls startWorker; what is its own is its job handler.
+export { startWorker } from './start.ts';
+export type { StartWorkerOptions } from './start.ts';
+export { loadWorkerConfig } from './config.ts';
+export type { WorkerConfig, WorkerConfigOptions } from './config.ts';
+export { defineJobHandler, PermanentJobError } from './handler.ts';
+export type { JobContext, JobHandler } from './handler.ts';
+export { chatJobHandler } from './chat-handler.ts';
+export type { ChatResult } from './chat-handler.ts';
+export { chatJobSchema } from './chat-job.ts';
+export type { ChatJob, ChatMessage } from './chat-job.ts';
+export { jobIdSchema } from './message.ts';
+export { createWorker } from './worker.ts';
+export type { Worker } from './worker.ts';
+export type { WorkerStats } from './loop.ts';
+export type { Outcome } from './processor.ts';
+export { resultBlobName } from './results.ts';
+export type { StoredResult } from './results.ts';
+export type { PoisonEntry } from './poison.ts';

@@ -1,2 +1,4 @@
-// Conformance suite of the worker kind: filled in by the service-kit work (issue 11).
-export {};
+// The conformance suite of the queue worker kind: apps/worker and every generated worker run it.
+export { describeWorkerConformance } from './suite.ts';
+export type { WorkerConformanceOptions } from './suite.ts';
+export type { ConformanceStack } from './stack.ts';

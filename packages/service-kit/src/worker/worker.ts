@@ -1,6 +1,7 @@
 import type { KeylessClients } from '@keyless/auth';
 import type { Logger } from '@keyless/logging';
 import type { WorkerConfig } from './config.ts';
+import type { JobHandler } from './handler.ts';
 import { createWorkerLoop } from './loop.ts';
 import type { WorkerLoop } from './loop.ts';
 import { createProcessor } from './processor.ts';
@@ -13,17 +14,18 @@ export interface Worker extends WorkerLoop {
 }
 
 /**
- * Builds the worker from its configuration and @keyless/auth's clients. Nothing here reads the
- * environment, so tests build it in-process against the local stack.
+ * Builds a worker from its configuration, @keyless/auth's clients and its job handler. Nothing
+ * here reads the environment.
  */
-export function createWorker(
+export function createWorker<Job extends { id: string }, Result extends object>(
   config: WorkerConfig,
   clients: Pick<KeylessClients, 'openai' | 'queueService' | 'blobService' | 'explainError'>,
   logger: Logger,
+  handler: JobHandler<Job, Result>,
 ): Worker {
   if (!clients.queueService || !clients.blobService) {
     throw new Error(
-      'The worker needs queue and blob clients: set AZURE_STORAGE_QUEUE_ENDPOINT and AZURE_STORAGE_BLOB_ENDPOINT (loadWorkerConfig checks this).',
+      'A worker needs queue and blob clients: set AZURE_STORAGE_QUEUE_ENDPOINT and AZURE_STORAGE_BLOB_ENDPOINT (loadWorkerConfig checks this).',
     );
   }
   const queue = clients.queueService.getQueueClient(config.queueName);
@@ -31,7 +33,8 @@ export function createWorker(
   const container = clients.blobService.getContainerClient(config.resultsContainer);
 
   const processMessage = createProcessor({
-    chatDeployment: config.keyless.openai.chatDeployment,
+    handler,
+    keyless: config.keyless,
     explainError: clients.explainError,
     queue,
     poisonQueue,

@@ -1,9 +1,12 @@
+import { isRestError } from '@azure/core-rest-pipeline';
 import type { KeylessError } from '@keyless/auth';
+import { APIError } from 'openai';
+import { PermanentJobError } from './handler.ts';
 
 /**
  * What to do with a job whose attempt failed:
- * - `permanent`: the job itself is at fault (the model refused it as a bad request); retrying
- *   cannot help, so it goes to the poison queue.
+ * - `permanent`: the job itself is at fault (the model refused it as a bad request, or the
+ *   handler said so with a PermanentJobError); retrying cannot help, so it goes to the poison queue.
  * - `transient`: throttling, a server error, a timeout, the token endpoint being down, or a
  *   misconfigured identity; the message goes back to the queue with a growing delay, and
  *   WORKER_MAX_DEQUEUE bounds how often that can happen.
@@ -20,32 +23,10 @@ export interface Failure {
 // The model will give the same answer to the same request: a bad request stays bad.
 const permanentStatuses = new Set([400, 413, 415, 422]);
 
-interface HttpLikeError {
-  status?: unknown;
-  statusCode?: unknown;
-  headers?: unknown;
-  message?: unknown;
-  name?: unknown;
-}
-
-function statusOf(error: HttpLikeError): number | undefined {
-  const status = error.status ?? error.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
-function header(headers: unknown, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  if (typeof headers === 'object' && headers !== null) {
-    const value = (headers as Record<string, unknown>)[name];
-    return typeof value === 'string' ? value : undefined;
-  }
-  return undefined;
-}
-
-function retryAfterSeconds(headers: unknown): number | undefined {
-  const milliseconds = Number(header(headers, 'retry-after-ms'));
+function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const milliseconds = Number(headers?.get('retry-after-ms'));
   if (Number.isFinite(milliseconds) && milliseconds > 0) return milliseconds / 1000;
-  const seconds = Number(header(headers, 'retry-after'));
+  const seconds = Number(headers?.get('retry-after'));
   if (Number.isFinite(seconds) && seconds > 0) return seconds;
   return undefined;
 }
@@ -60,6 +41,9 @@ export function classifyFailure(
   error: unknown,
   explain: (error: unknown) => KeylessError | undefined,
 ): Failure {
+  if (error instanceof PermanentJobError) {
+    return { kind: 'permanent', reason: `the handler refused the job: ${error.message}` };
+  }
   const keyless = explain(error);
   if (keyless) {
     // Wrong role, wrong deployment, token endpoint down: not the job's fault. Retrying lets the
@@ -70,21 +54,27 @@ export function classifyFailure(
       keyless,
     };
   }
-  const candidate = (typeof error === 'object' && error !== null ? error : {}) as HttpLikeError;
-  const status = statusOf(candidate);
-  if (status !== undefined && permanentStatuses.has(status)) {
+  // `instanceof` leaves APIError's type parameters as any; these are its documented defaults.
+  const api = error instanceof APIError ? (error as APIError<number | undefined, Headers>) : null;
+  if (api?.status !== undefined && api.status !== null) {
+    if (permanentStatuses.has(api.status)) {
+      return {
+        kind: 'permanent',
+        reason: `the model endpoint rejected the job (${api.status}): ${describe(error)}`,
+      };
+    }
+    const after = retryAfterSeconds(api.headers);
     return {
-      kind: 'permanent',
-      reason: `the model endpoint rejected the job (${status}): ${describe(error)}`,
+      kind: 'transient',
+      reason: `${api.status} from the model endpoint: ${describe(error)}`,
+      ...(after === undefined ? {} : { retryAfterSeconds: after }),
     };
   }
-  const after = retryAfterSeconds(candidate.headers);
-  return {
-    kind: 'transient',
-    reason:
-      status === undefined
-        ? describe(error)
-        : `${status} from the model endpoint: ${describe(error)}`,
-    ...(after === undefined ? {} : { retryAfterSeconds: after }),
-  };
+  if (isRestError(error) && error.statusCode !== undefined) {
+    return {
+      kind: 'transient',
+      reason: `${error.statusCode} from storage: ${describe(error)}`,
+    };
+  }
+  return { kind: 'transient', reason: describe(error) };
 }

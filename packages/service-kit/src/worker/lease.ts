@@ -1,3 +1,4 @@
+import { isRestError } from '@azure/core-rest-pipeline';
 import type { QueueClient } from '@azure/storage-queue';
 
 /**
@@ -26,8 +27,7 @@ export interface LeaseOptions {
 
 function isGone(error: unknown): boolean {
   // 404 MessageNotFound / 400 PopReceiptMismatch: the receipt is stale, someone else holds it.
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return status === 404 || status === 400;
+  return isRestError(error) && (error.statusCode === 404 || error.statusCode === 400);
 }
 
 export function holdMessage(

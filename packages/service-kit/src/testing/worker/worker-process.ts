@@ -3,19 +3,20 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
-const mainPath = new URL('../src/main.ts', import.meta.url).pathname;
+export type LogLine = Record<string, unknown>;
 
-/** The worker as a real process, as Container Apps runs it: its own env, signals, exit code. */
+/** A worker as a real process, as Container Apps runs it: its own env, signals, exit code. */
 export class WorkerProcess {
   readonly child: ChildProcess;
-  readonly lines: Array<Record<string, unknown>> = [];
+  readonly lines: LogLine[] = [];
+  readonly raw: string[] = [];
   readonly stderr: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly listening: Promise<number>;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [mainPath], {
-      env: { PATH: process.env.PATH ?? '', ...env },
+  constructor(entry: string, env: Record<string, string>) {
+    this.child = spawn(process.execPath, [entry], {
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({
@@ -25,7 +26,14 @@ export class WorkerProcess {
     createInterface({ input: this.child.stderr! }).on('line', (line) => this.stderr.push(line));
     this.listening = new Promise((resolve, reject) => {
       createInterface({ input: this.child.stdout! }).on('line', (line) => {
-        const entry = JSON.parse(line) as Record<string, unknown>;
+        this.raw.push(line);
+        let entry: LogLine;
+        try {
+          entry = JSON.parse(line) as LogLine;
+        } catch {
+          // Not a log line: kept in `raw` for the token check, not parsed.
+          return;
+        }
         this.lines.push(entry);
         if (entry.msg === 'health endpoint listening') resolve(entry.port as number);
       });
@@ -44,11 +52,12 @@ export class WorkerProcess {
     return `http://127.0.0.1:${await this.listening}`;
   }
 
-  said(message: string): boolean {
-    return this.lines.some((line) => line.msg === message);
+  /** Log lines with this message. */
+  said(message: string): LogLine[] {
+    return this.lines.filter((line) => line.msg === message);
   }
 
   kill(signal: NodeJS.Signals): void {
-    this.child.kill(signal);
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
   }
 }

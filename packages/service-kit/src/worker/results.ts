@@ -1,39 +1,31 @@
+import { isRestError } from '@azure/core-rest-pipeline';
 import type { ContainerClient } from '@azure/storage-blob';
 
-/** What `results/<id>.json` holds. */
-export interface JobResult {
-  id: string;
-  request: { messages: Array<{ role: string; content: string }>; maxTokens?: number };
-  answer: { role: 'assistant'; content: string };
-  finishReason: string | null;
-  model: string;
-  usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null;
-  timings: {
-    enqueuedAt: string | null;
-    startedAt: string;
-    completedAt: string;
-    /** Time from enqueue to this (successful) attempt's start. */
-    queuedMs: number | null;
-    modelMs: number;
+/** What `<id>.json` in the results container holds: the handler's fields, framed by the kit's. */
+export type StoredResult<Result extends object = object> = { id: string } & Result & {
+    timings: {
+      enqueuedAt: string | null;
+      startedAt: string;
+      completedAt: string;
+      /** Time from enqueue to this (successful) attempt's start. */
+      queuedMs: number | null;
+      /** Time spent in the job handler. */
+      handlerMs: number;
+    };
+    /** The dequeue count of the attempt that wrote it. */
+    attempt: number;
+    messageId: string;
   };
-  attempt: number;
-  messageId: string;
-}
 
 export function resultBlobName(id: string): string {
   return `${id}.json`;
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /** The results container: one blob per job id, written at most once. */
 export interface ResultStore {
   exists(id: string): Promise<boolean>;
   /** Writes the result unless one exists: `false` means another attempt got there first. */
-  writeOnce(result: JobResult): Promise<boolean>;
+  writeOnce(result: StoredResult): Promise<boolean>;
 }
 
 export function createResultStore(container: ContainerClient): ResultStore {
@@ -52,8 +44,9 @@ export function createResultStore(container: ContainerClient): ResultStore {
         return true;
       } catch (error) {
         // 409 BlobAlreadyExists (or 412 on some emulators): the other writer won.
-        const status = statusOf(error);
-        if (status === 409 || status === 412) return false;
+        if (isRestError(error) && (error.statusCode === 409 || error.statusCode === 412)) {
+          return false;
+        }
         throw error;
       }
     },

@@ -1,14 +1,10 @@
+import { isRestError } from '@azure/core-rest-pipeline';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
 import type { Logger } from '@keyless/logging';
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /**
- * Creates the jobs queue, the poison queue and the results container if they are missing.
+ * Creates the worker's jobs queue, the poison queue and the results container if they are missing.
  * In Azure the infrastructure creates them and the worker's roles may not allow creating
  * (a "Message Sender" on the poison queue cannot): a 403 is logged, not fatal.
  */
@@ -28,10 +24,10 @@ export async function ensureResources(
     try {
       await create();
     } catch (error) {
-      if (statusOf(error) !== 403) throw error;
+      if (!isRestError(error) || error.statusCode !== 403) throw error;
       logger.warn(
         { resource: what },
-        `not allowed to create ${what}; assuming the infrastructure created it (azd provision)`,
+        `not allowed to create ${what}; assuming it is provisioned by the infra (azd provision)`,
       );
     }
   }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { parseEnv } from 'node:util';
 
 export type Env = Record<string, string | undefined>;
@@ -45,4 +46,14 @@ export function accountName(endpoint: string): string {
   return url.hostname.endsWith('.core.windows.net')
     ? (url.hostname.split('.')[0] ?? url.hostname)
     : (url.pathname.split('/')[1] ?? 'devstoreaccount1');
+}
+
+/**
+ * Makes this process trust the local stack's certificate (tls.setDefaultCACertificates, Node 24):
+ * Node reads NODE_EXTRA_CA_CERTS only at start-up.
+ */
+export function trustCertificate(certPath: string): void {
+  const pem = readFileSync(certPath, 'utf8');
+  const current = getCACertificates('default');
+  if (!current.includes(pem)) setDefaultCACertificates([...current, pem]);
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '@azure/storage-queue';
-import type { KeylessError } from '@keyless/auth';
+import type { KeylessConfig, KeylessError } from '@keyless/auth';
 import type { Logger } from '@keyless/logging';
+import type OpenAI from 'openai';
 import { retryDelaySeconds } from './backoff.ts';
-import { completeJob } from './chat.ts';
-import type { OpenAIClient } from './chat.ts';
 import { classifyFailure } from './failure.ts';
-import { guessJobId, parseJob } from './job.ts';
+import { parseJob } from './handler.ts';
+import type { JobHandler } from './handler.ts';
+import { guessJobId } from './message.ts';
 import { holdMessage } from './lease.ts';
 import type { MessageLease } from './lease.ts';
 import { poisonEntry, sendToPoison } from './poison.ts';
@@ -21,14 +22,15 @@ export interface QueueMessage {
   insertedOn?: Date;
 }
 
-export interface ProcessorDeps {
-  chatDeployment: string;
+export interface ProcessorDeps<Job extends { id: string }, Result extends object> {
+  handler: JobHandler<Job, Result>;
+  keyless: KeylessConfig;
   /** @keyless/auth's explanation of identity and configuration errors (`explainError`). */
   explainError: (error: unknown) => KeylessError | undefined;
   queue: QueueClient;
   poisonQueue: QueueClient;
   results: ResultStore;
-  openai: OpenAIClient;
+  openai: OpenAI;
   logger: Logger;
   settings: {
     maxDequeue: number;
@@ -42,11 +44,14 @@ export interface ProcessorDeps {
 export type Outcome = 'completed' | 'duplicate' | 'poisoned' | 'retry' | 'abandoned';
 
 /**
- * Runs one message to an outcome. It never throws: every path ends with the message deleted,
- * moved to the poison queue, or handed back to the queue to try again later.
- * `shutdown` aborts the attempt and hands the message straight back (visible again at once).
+ * Runs one message to an outcome: the one place where a job is processed. It never throws: every
+ * path ends with the message deleted, moved to the poison queue, or handed back to the queue to
+ * try again later. `shutdown` aborts the attempt and hands the message straight back (visible
+ * again at once).
  */
-export function createProcessor(deps: ProcessorDeps) {
+export function createProcessor<Job extends { id: string }, Result extends object>(
+  deps: ProcessorDeps<Job, Result>,
+) {
   const { settings } = deps;
 
   async function poison(
@@ -73,7 +78,7 @@ export function createProcessor(deps: ProcessorDeps) {
   ): Promise<Outcome> {
     const started = new Date();
     const attemptId = randomUUID();
-    const parsed = parseJob(message.messageText);
+    const parsed = parseJob(message.messageText, deps.handler.schema);
     const jobId = parsed.ok ? parsed.job.id : guessJobId(message.messageText);
     const log = deps.logger.child({
       jobId,
@@ -113,12 +118,15 @@ export function createProcessor(deps: ProcessorDeps) {
       }
 
       const signal = AbortSignal.any([shutdown, lease.lost]);
-      const modelStarted = performance.now();
-      let answer;
+      const handlerStarted = performance.now();
+      let result: Result;
       try {
-        answer = await completeJob(deps.openai, deps.chatDeployment, job, {
+        result = await deps.handler.handle(job, {
           signal,
-          requestId: attemptId,
+          attemptId,
+          openai: deps.openai,
+          keyless: deps.keyless,
+          logger: log,
         });
       } catch (error) {
         if (shutdown.aborted) {
@@ -151,24 +159,17 @@ export function createProcessor(deps: ProcessorDeps) {
         );
         return 'retry';
       }
-      const modelMs = performance.now() - modelStarted;
+      const handlerMs = Math.round(performance.now() - handlerStarted);
 
       const written = await deps.results.writeOnce({
+        ...result,
         id: job.id,
-        request: {
-          messages: job.messages,
-          ...(job.maxTokens === undefined ? {} : { maxTokens: job.maxTokens }),
-        },
-        answer: { role: 'assistant', content: answer.content },
-        finishReason: answer.finishReason,
-        model: answer.model,
-        usage: answer.usage,
         timings: {
           enqueuedAt: message.insertedOn?.toISOString() ?? null,
           startedAt: started.toISOString(),
           completedAt: new Date().toISOString(),
           queuedMs: message.insertedOn ? started.getTime() - message.insertedOn.getTime() : null,
-          modelMs: Math.round(modelMs),
+          handlerMs,
         },
         attempt: message.dequeueCount,
         messageId: message.messageId,
@@ -185,7 +186,7 @@ export function createProcessor(deps: ProcessorDeps) {
         return written ? 'completed' : 'duplicate';
       }
       log.info(
-        { modelMs: Math.round(modelMs), totalTokens: answer.usage?.totalTokens, written },
+        { handlerMs, written },
         written ? 'job completed' : 'job completed by another attempt first; message deleted',
       );
       return written ? 'completed' : 'duplicate';

@@ -1,8 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { guessJobId, parseJob } from './job.ts';
+import { z } from 'zod';
+import { chatJobSchema } from './chat-job.ts';
+import { parseJob as parseWith } from './handler.ts';
+import { guessJobId } from './message.ts';
 
-describe('parseJob', () => {
+const parseJob = (text: string) => parseWith(text, chatJobSchema);
+
+describe('a chat job', () => {
   it('turns a prompt into a one-message user conversation', () => {
     expect(parseJob(JSON.stringify({ id: 'job-1', prompt: 'hello', maxTokens: 20 }))).toEqual({
       ok: true,
@@ -85,5 +90,18 @@ describe('guessJobId', () => {
   it('returns undefined when there is no string id', () => {
     expect(guessJobId('not json')).toBeUndefined();
     expect(guessJobId(JSON.stringify({ id: 7 }))).toBeUndefined();
+  });
+});
+
+describe('any job handler’s schema', () => {
+  it('still gets the kit’s rule for ids, which become blob names', () => {
+    const loose = z.object({ id: z.string(), url: z.string() });
+    const result = parseWith(JSON.stringify({ id: '../../etc', url: 'x' }), loose);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toContain('id: must be 1-128 letters');
+    expect(parseWith(JSON.stringify({ id: 'ok-1', url: 'x' }), loose)).toEqual({
+      ok: true,
+      job: { id: 'ok-1', url: 'x' },
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { KeylessError } from '@keyless/auth';
+import { RestError } from '@azure/core-rest-pipeline';
 import { APIConnectionTimeoutError, APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from './failure.ts';
+import { PermanentJobError } from './handler.ts';
 
 const explainNothing = () => undefined;
 
@@ -47,6 +49,21 @@ describe('classifyFailure', () => {
     expect(failure.kind).toBe('transient');
     expect(failure.keyless?.fix).toBe(explained.fix);
     expect(failure.reason).toContain('KEYLESS_ERR_PERMISSION_DENIED');
+  });
+
+  it('poisons a job its handler refuses with a PermanentJobError', () => {
+    expect(classifyFailure(new PermanentJobError('no such document'), explainNothing)).toEqual({
+      kind: 'permanent',
+      reason: 'the handler refused the job: no such document',
+    });
+  });
+
+  it('treats a storage error as transient, naming its status', () => {
+    const failure = classifyFailure(
+      new RestError('server busy', { statusCode: 503 }),
+      explainNothing,
+    );
+    expect(failure).toMatchObject({ kind: 'transient', reason: expect.stringContaining('503') });
   });
 
   it('treats an unknown error as transient, bounded by the dequeue limit', () => {

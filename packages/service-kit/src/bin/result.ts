@@ -1,6 +1,7 @@
 /**
- * Prints a job's result (`results/<id>.json`), or says where the job is:
- *   npm run result -- <job id> [--wait <seconds>]
+ * Prints a job's result (`<id>.json` in the worker's results container), or says where the job is:
+ *   npm run result -- [--service <worker>] <job id> [--wait <seconds>]
+ * Exit codes: 0 printed, 1 bad usage or settings, 2 the job is in the poison queue, 3 not done yet.
  * Uses the current environment, or the env file the local stack writes (.local-azure/stack.env).
  */
 import {
@@ -10,40 +11,41 @@ import {
   isKeylessError,
   loadConfig,
 } from '@keyless/auth';
-import { trustCertificate } from '@keyless/local-azure';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { cliEnvironment } from '../cli-env.ts';
-import { resultBlobName } from '../results.ts';
+import { cliEnvironment, trustCertificate } from '../worker/cli-env.ts';
+import { findWorker, stackEnvFile, UnknownWorkerError } from '../worker/cli-target.ts';
+import { resultBlobName } from '../worker/results.ts';
 
-const usage = 'Usage: npm run result -- <job id> [--wait <seconds>]';
+const usage = 'Usage: npm run result -- [--service <worker name>] <job id> [--wait <seconds>]';
 
 try {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { wait: { type: 'string', default: '0' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      service: { type: 'string', default: 'worker' },
+      wait: { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const id = positionals[0];
   if (values.help || !id) {
     console.log(usage);
     process.exit(values.help ? 0 : 1);
   }
+  const worker = findWorker(values.service, process.cwd());
   const waitSeconds = Number(values.wait);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0)
     throw new Error(`--wait must be seconds (got ${values.wait}).`);
 
-  const stackEnv = resolve(import.meta.dirname, '../../../../.local-azure/stack.env');
-  const { env, stackCertificate } = cliEnvironment(process.env, stackEnv);
+  const { env, stackCertificate } = cliEnvironment(process.env, stackEnvFile(process.cwd()));
   Object.assign(process.env, env);
   if (stackCertificate) trustCertificate(stackCertificate);
 
   const config = loadConfig(env, { storage: true });
   const { credential } = createCredential(config.identity);
-  const blobService = createBlobServiceClient(config, credential);
-  const queueService = createQueueServiceClient(config, credential);
-  const blob = blobService
-    .getContainerClient(env.WORKER_RESULTS_CONTAINER ?? 'results')
+  const blob = createBlobServiceClient(config, credential)
+    .getContainerClient(worker.resultsContainer)
     .getBlockBlobClient(resultBlobName(id));
 
   const deadline = Date.now() + waitSeconds * 1000;
@@ -57,7 +59,7 @@ try {
   }
 
   // Not done: is it in the poison queue? (peek sees the first 32 messages only)
-  const poison = queueService.getQueueClient(env.WORKER_POISON_QUEUE ?? 'jobs-poison');
+  const poison = createQueueServiceClient(config, credential).getQueueClient(worker.poisonQueue);
   if (await poison.exists()) {
     const { peekedMessageItems } = await poison.peekMessages({ numberOfMessages: 32 });
     const entry = peekedMessageItems
@@ -71,16 +73,17 @@ try {
       .find((candidate) => candidate?.jobId === id);
     if (entry) {
       console.error(
-        `Job ${id} was moved to the poison queue: ${entry.reason ?? '(no reason given)'}`,
+        `Job ${id} was moved to the poison queue ${worker.poisonQueue}: ${entry.reason ?? '(no reason given)'}`,
       );
       process.exit(2);
     }
   }
   console.error(
-    `No result for job ${id} yet. Is the worker running (\`npm start\`)? Wait for it with --wait 30.`,
+    `No result for job ${id} in ${worker.resultsContainer} yet. Is the worker "${worker.name}" running (\`npm start\`)? Wait for it with --wait 30.`,
   );
   process.exit(3);
 } catch (error) {
-  console.error(isKeylessError(error) || error instanceof Error ? error.message : error);
+  if (error instanceof UnknownWorkerError) console.error(`${error.message}\nFix: ${error.fix}.`);
+  else console.error(isKeylessError(error) || error instanceof Error ? error.message : error);
   process.exit(1);
 }

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+// Each case starts Node processes that load the Azure SDKs; slow on a busy machine.
+const timeout = 60_000;
+
+/** Runs a command as `npm run` does, from the repository, with no stack to talk to. */
+async function cli(bin: string, args: string[]) {
+  try {
+    await run(process.execPath, [new URL(`./${bin}.ts`, import.meta.url).pathname, ...args], {
+      cwd: import.meta.dirname,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    return { code: 0, stderr: '' };
+  } catch (error) {
+    return error as { code: number; stderr: string };
+  }
+}
+
+describe('npm run enqueue and npm run result', () => {
+  it(
+    'refuse a service that services.json does not list, with exit 1 and the fix',
+    async () => {
+      for (const bin of ['enqueue', 'result']) {
+        const { code, stderr } = await cli(bin, ['--service', 'nosuch', 'job-1']);
+        expect(code).toBe(1);
+        expect(stderr).toContain('There is no service named "nosuch" in services.json.');
+        expect(stderr).toContain('Fix: name one of the workers (worker');
+      }
+    },
+    timeout,
+  );
+
+  it(
+    'refuse an api, which has no queue, with exit 1',
+    async () => {
+      for (const bin of ['enqueue', 'result']) {
+        const { code, stderr } = await cli(bin, ['--service', 'api', 'job-1']);
+        expect(code).toBe(1);
+        expect(stderr).toContain('"api" is an api service, not a worker');
+      }
+    },
+    timeout,
+  );
+
+  it(
+    'enqueue without a prompt prints the usage and fails',
+    async () => {
+      const { code, stderr } = await cli('enqueue', []);
+      expect(code).toBe(1);
+      expect(stderr).toContain('Usage: npm run enqueue -- [--service <worker name>] "a prompt"');
+    },
+    timeout,
+  );
+});
