@@ -1,14 +1,17 @@
 import { openAiDataActions } from '@keyless/roles';
 
-export type Operation = 'chat' | 'embeddings' | 'models';
+export type Operation =
+  'chat' | 'embeddings' | 'models' | 'responses' | 'responses-get' | 'responses-delete';
 
 /** A data-plane request the emulator serves, with what RBAC and the quota messages need to know about it. */
 export interface Route {
   operation: Operation;
   api: 'dated' | 'v1';
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** From the path on the dated API; on v1 the body's `model` names it. */
   deployment?: string;
+  /** GET/DELETE of a stored response: its id from the path. */
+  responseId?: string;
   apiVersion: string;
   dataAction: string;
   /** How Azure names the operation in PermissionDenied messages. */
@@ -31,7 +34,8 @@ const operations = {
 } as const;
 
 const datedPath = /^\/openai\/deployments\/([^/]+)\/(chat\/completions|embeddings)\/?$/;
-const v1Path = /^\/openai\/v1\/(chat\/completions|embeddings|models)\/?$/;
+const v1Path = /^\/openai\/v1\/(chat\/completions|embeddings|models|responses)\/?$/;
+const v1ResponsePath = /^\/openai\/v1\/responses\/([^/]+)\/?$/;
 
 /**
  * Matches a path of the dated API (`/openai/deployments/{deployment}/...?api-version=...`, where
@@ -59,8 +63,22 @@ export function matchRoute(
       operationName,
     };
   }
+  const stored = v1ResponsePath.exec(url.pathname);
+  if (stored) return storedResponseRoute(method, decodeURIComponent(stored[1] ?? ''));
   const v1 = v1Path.exec(url.pathname);
   if (!v1) return undefined;
+  if (v1[1] === 'responses') {
+    if (method !== 'POST') return undefined;
+    return {
+      operation: 'responses',
+      api: 'v1',
+      method: 'POST',
+      apiVersion: 'v1',
+      dataAction: openAiDataActions.responsesCreate,
+      operationPath: 'POST /openai/v1/responses',
+      operationName: 'Responses_Create',
+    };
+  }
   if (v1[1] === 'models') {
     if (method !== 'GET') return undefined;
     return {
@@ -84,5 +102,21 @@ export function matchRoute(
     dataAction,
     operationPath: `POST /openai/v1/${suffix}`,
     operationName,
+  };
+}
+
+/** GET and DELETE of a stored response: reads need `responses/read`, deletes `responses/delete`. */
+function storedResponseRoute(method: string, responseId: string): Route | undefined {
+  if (method !== 'GET' && method !== 'DELETE') return undefined;
+  const get = method === 'GET';
+  return {
+    operation: get ? 'responses-get' : 'responses-delete',
+    api: 'v1',
+    method,
+    responseId,
+    apiVersion: 'v1',
+    dataAction: get ? openAiDataActions.responsesRead : openAiDataActions.responsesDelete,
+    operationPath: `${method} /openai/v1/responses/{response_id}`,
+    operationName: get ? 'Responses_Get' : 'Responses_Delete',
   };
 }
