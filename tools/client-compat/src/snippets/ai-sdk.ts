@@ -5,7 +5,6 @@ import {
 } from '@azure/identity';
 import { createAzure } from '@ai-sdk/azure';
 
-// snippet:start
 // The Vercel AI SDK: tokenProvider instead of apiKey; azure(deployment) uses the Responses API.
 export function aiSdkProvider(
   endpoint: string,
@@ -16,4 +15,3 @@ export function aiSdkProvider(
     tokenProvider: getBearerTokenProvider(credential, 'https://ai.azure.com/.default'),
   });
 }
-// snippet:end

@@ -5,7 +5,6 @@ import {
 } from '@azure/identity';
 import { AzureChatOpenAI, AzureOpenAIEmbeddings } from '@langchain/openai';
 
-// snippet:start
 // LangChain.js: azureADTokenProvider instead of a key; embeddings need the base path.
 export function langchainModels(
   endpoint: string,
@@ -32,4 +31,3 @@ export function langchainModels(
     }),
   };
 }
-// snippet:end

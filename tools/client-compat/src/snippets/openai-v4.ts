@@ -5,7 +5,6 @@ import {
 } from '@azure/identity';
 import { AzureOpenAI } from 'openai-v4';
 
-// snippet:start
 // The seed's pattern: the dated API through AzureOpenAI (openai 4.x), Cognitive Services scope.
 export function azureOpenAIClient(
   endpoint: string,
@@ -22,4 +21,3 @@ export function azureOpenAIClient(
     ),
   });
 }
-// snippet:end

@@ -5,7 +5,6 @@ import {
 } from '@azure/identity';
 import OpenAI from 'openai';
 
-// snippet:start
 // The v1 API as Microsoft documents it: a plain OpenAI client, a token function as apiKey.
 export function openaiClient(
   endpoint: string,
@@ -16,4 +15,3 @@ export function openaiClient(
     apiKey: getBearerTokenProvider(credential, 'https://ai.azure.com/.default'),
   });
 }
-// snippet:end
