@@ -171,7 +171,9 @@ async function readTarget(
 > {
   const fromPath =
     route.deployment === undefined ? undefined : plane.deployments.get(route.deployment);
-  if (route.api === 'dated' && !fromPath) return { ok: false, error: deploymentNotFound() };
+  if (route.deployment !== undefined && !fromPath) {
+    return { ok: false, error: deploymentNotFound() };
+  }
 
   const contentType = request.headers['content-type'];
   if (!isJsonContentType(contentType)) {
@@ -183,7 +185,7 @@ async function readTarget(
   if (!json.ok) return json;
 
   let deployment = fromPath;
-  if (route.api === 'v1') {
+  if (route.deployment === undefined) {
     const model = json.value.model;
     if (typeof model !== 'string' || model.length === 0) {
       return {

@@ -1,4 +1,4 @@
-import OpenAI, { NotFoundError, BadRequestError } from 'openai';
+import OpenAI, { AzureOpenAI, BadRequestError, NotFoundError } from 'openai';
 import type { FunctionTool, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonRequest, principalOf, roleless, startHarness, type Harness } from './fixture.ts';
@@ -383,5 +383,49 @@ describe('Responses RBAC, as Azure checks it', () => {
     });
     expect(response.status).toBe(404);
     expect(response.headers.get('apim-request-id')).toBeTruthy();
+  });
+});
+
+describe('the preview Responses API on /openai/responses?api-version=...', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(() => harness.close());
+
+  it('serves AzureOpenAI (the dated client) with a Responses preview version: create, retrieve, delete', async () => {
+    const client = new AzureOpenAI({
+      endpoint: harness.emulator.url,
+      apiVersion: '2025-04-01-preview',
+      azureADTokenProvider: () => Promise.resolve(harness.token),
+    });
+    const created = await client.responses.create({ model: 'gpt-4o-mini', input: 'Dated' });
+    expect(created.output_text).toBe('You said: Dated');
+    expect((await client.responses.retrieve(created.id)).id).toBe(created.id);
+    await client.responses.delete(created.id);
+    await expect(client.responses.retrieve(created.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('is no route at all for a version without Responses, as in Azure', async () => {
+    const response = await fetch(
+      `${harness.emulator.url}/openai/responses?api-version=2024-10-21`,
+      jsonRequest(harness.token, { model: 'gpt-4o-mini', input: 'x' }),
+    );
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: { code: '404', message: 'Resource not found' },
+    });
+  });
+
+  it('names POST /openai/responses in PermissionDenied', async () => {
+    const stranger = await harness.issuer.mint({ oid: roleless.principalId });
+    const response = await fetch(
+      `${harness.emulator.url}/openai/responses?api-version=2025-03-01-preview`,
+      jsonRequest(stranger, { model: 'gpt-4o-mini', input: 'x' }),
+    );
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(
+      '`Microsoft.CognitiveServices/accounts/OpenAI/responses/write` to perform `POST /openai/responses` operation.',
+    );
   });
 });
