@@ -1,6 +1,8 @@
 /** A JSON Schema as a request carries it (structured outputs, function parameters): only what sampling reads. */
 type Schema = Record<string, unknown>;
 
+const maxDepth = 32;
+
 const fixedFormats: Record<string, string> = {
   'date-time': '1970-01-01T00:00:00Z',
   date: '1970-01-01',
@@ -17,18 +19,26 @@ const fixedFormats: Record<string, string> = {
  * bounds). Enough of JSON Schema for structured outputs and function parameters, which OpenAI
  * restricts to this subset in strict mode.
  */
-export function sampleJson(schema: unknown, text: string, root: unknown = schema): unknown {
+export function sampleJson(
+  schema: unknown,
+  text: string,
+  root: unknown = schema,
+  depth = 0,
+): unknown {
+  // A recursive schema ($ref to itself) would never end; past this depth the value is null.
+  if (depth > maxDepth) return null;
   if (typeof schema !== 'object' || schema === null) return text;
+  const next = (child: unknown): unknown => sampleJson(child, text, root, depth + 1);
   const node = schema as Schema;
-  if (typeof node.$ref === 'string') return sampleJson(resolve(root, node.$ref), text, root);
+  if (typeof node.$ref === 'string') return next(resolve(root, node.$ref));
   if ('const' in node) return node.const;
   if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0];
   const branches = node.anyOf ?? node.oneOf;
   if (Array.isArray(branches) && branches.length > 0) {
-    return sampleJson(branches[0], text, root);
+    return next(branches[0]);
   }
   if (Array.isArray(node.allOf)) {
-    return Object.assign({}, ...node.allOf.map((part) => sampleJson(part, text, root)));
+    return Object.assign({}, ...node.allOf.map(next));
   }
   const declared: unknown = node.type;
   const types: unknown[] = Array.isArray(declared) ? declared : [declared];
@@ -40,15 +50,13 @@ export function sampleJson(schema: unknown, text: string, root: unknown = schema
       return Object.fromEntries(
         Object.entries((node.properties ?? {}) as Record<string, unknown>).map(([key, value]) => [
           key,
-          sampleJson(value, text, root),
+          next(value),
         ]),
       );
     case 'array': {
       const min = typeof node.minItems === 'number' ? node.minItems : 1;
       const max = typeof node.maxItems === 'number' ? node.maxItems : Math.max(min, 1);
-      return Array.from({ length: Math.min(Math.max(min, 1), max) }, () =>
-        sampleJson(node.items ?? {}, text, root),
-      );
+      return Array.from({ length: Math.min(Math.max(min, 1), max) }, () => next(node.items ?? {}));
     }
     case 'integer':
     case 'number':
