@@ -25,12 +25,13 @@ function configError(
 const fakeKey = () => randomBytes(32).toString('hex');
 
 describe('loadConfig', () => {
-  it('reads a minimal environment with the v1 API, the public scope and default timeouts', () => {
+  it("reads a minimal environment with the v1 API, the v1 API's scope and default timeouts", () => {
     const config = loadConfig(minimal);
     expect(config.openai).toEqual({
       endpoint: 'https://contoso.openai.azure.com',
       chatDeployment: 'gpt-4o-mini',
-      scope: 'https://cognitiveservices.azure.com/.default',
+      scope: 'https://ai.azure.com/.default',
+      scopeSource: 'default for the v1 API',
       timeoutMs: 60000,
       maxRetries: 2,
     });
@@ -221,18 +222,34 @@ describe('loadConfig', () => {
 
 describe('loadConfig scope', () => {
   it.each([
-    ['https://contoso.openai.azure.com', 'https://cognitiveservices.azure.com/.default'],
+    ['https://contoso.openai.azure.com', 'https://ai.azure.com/.default'],
     ['https://contoso.openai.azure.us', 'https://cognitiveservices.azure.us/.default'],
     ['https://contoso.openai.azure.cn', 'https://cognitiveservices.azure.cn/.default'],
-    ['http://127.0.0.1:8080', 'https://cognitiveservices.azure.com/.default'],
-  ])('picks the scope for %s from its cloud', (endpoint, scope) => {
+    ['http://127.0.0.1:8080', 'https://ai.azure.com/.default'],
+  ])('picks the v1 scope for %s from its cloud', (endpoint, scope) => {
     expect(loadConfig({ ...minimal, AZURE_OPENAI_ENDPOINT: endpoint }).openai.scope).toBe(scope);
   });
 
-  it('honours AZURE_OPENAI_SCOPE for other audiences', () => {
-    expect(
-      loadConfig({ ...minimal, AZURE_OPENAI_SCOPE: 'https://ai.azure.com/.default' }).openai.scope,
-    ).toBe('https://ai.azure.com/.default');
+  it.each([
+    ['https://contoso.openai.azure.com', 'https://cognitiveservices.azure.com/.default'],
+    ['https://contoso.openai.azure.us', 'https://cognitiveservices.azure.us/.default'],
+  ])('picks the dated API scope for %s when an API version is set', (endpoint, scope) => {
+    const config = loadConfig({
+      ...minimal,
+      AZURE_OPENAI_ENDPOINT: endpoint,
+      AZURE_OPENAI_API_VERSION: '2024-10-21',
+    });
+    expect(config.openai.scope).toBe(scope);
+    expect(config.openai.scopeSource).toBe('default for the dated API');
+  });
+
+  it('honours AZURE_OPENAI_SCOPE over the default and says so', () => {
+    const config = loadConfig({
+      ...minimal,
+      AZURE_OPENAI_SCOPE: 'https://cognitiveservices.azure.com/.default',
+    });
+    expect(config.openai.scope).toBe('https://cognitiveservices.azure.com/.default');
+    expect(config.openai.scopeSource).toBe('AZURE_OPENAI_SCOPE');
   });
 
   it('rejects a scope without /.default', () => {

@@ -12,8 +12,10 @@ export interface KeylessConfig {
     embeddingDeployment?: string;
     /** Set → the dated `/openai/deployments/...` API through `AzureOpenAI`; unset → the v1 API. */
     apiVersion?: string;
-    /** The token scope: AZURE_OPENAI_SCOPE, or the default for the endpoint's cloud. */
+    /** The token scope: AZURE_OPENAI_SCOPE, or the default for the endpoint's cloud and API. */
     scope: string;
+    /** Where the scope came from, for the doctor: the variable, or the default it follows. */
+    scopeSource: 'AZURE_OPENAI_SCOPE' | 'default for the v1 API' | 'default for the dated API';
     timeoutMs: number;
     maxRetries: number;
   };
@@ -341,6 +343,7 @@ export function loadConfig(env: Env, needs: ConfigNeeds = {}): KeylessConfig {
   if (missing.length > 0) throw new KeylessConfigError('KEYLESS_ERR_CONFIG', missing);
 
   const endpoint = withoutTrailingSlash(data.AZURE_OPENAI_ENDPOINT);
+  const api = data.AZURE_OPENAI_API_VERSION ? 'dated' : 'v1';
   return {
     openai: {
       endpoint,
@@ -349,7 +352,8 @@ export function loadConfig(env: Env, needs: ConfigNeeds = {}): KeylessConfig {
         embeddingDeployment: data.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
       }),
       ...(data.AZURE_OPENAI_API_VERSION && { apiVersion: data.AZURE_OPENAI_API_VERSION }),
-      scope: data.AZURE_OPENAI_SCOPE ?? openAIScopeForEndpoint(endpoint),
+      scope: data.AZURE_OPENAI_SCOPE ?? openAIScopeForEndpoint(endpoint, api),
+      scopeSource: data.AZURE_OPENAI_SCOPE ? 'AZURE_OPENAI_SCOPE' : `default for the ${api} API`,
       timeoutMs: data.AZURE_OPENAI_TIMEOUT_MS ?? 60_000,
       maxRetries: data.AZURE_OPENAI_MAX_RETRIES ?? 2,
     },

@@ -1,4 +1,12 @@
+import { isRestError, type RestError } from '@azure/core-rest-pipeline';
+import {
+  AggregateAuthenticationError,
+  AuthenticationError,
+  AuthenticationRequiredError,
+  CredentialUnavailableError,
+} from '@azure/identity';
 import { openAiDataActions, roleGranting, roles } from '@keyless/roles';
+import { APIError } from 'openai';
 import type { KeylessConfig } from './config.ts';
 import { KeylessError } from './errors.ts';
 import { redact } from './redaction.ts';
@@ -10,9 +18,11 @@ export interface ErrorContext {
   principalId?: string;
   /** Entra's `idtyp`: `app` (managed identity, service principal) or `user`. */
   identityType?: string;
-  /** Which call failed, so a 404 can name the right deployment variable. */
-  operation?: 'chat' | 'embeddings';
+  /** Which call failed, so a 404 can name the right deployment variable and a 401 the right data action. */
+  operation?: OpenAIOperation;
 }
+
+export type OpenAIOperation = 'chat' | 'embeddings' | 'responses';
 
 interface ErrorShape {
   name?: unknown;
@@ -45,12 +55,20 @@ function causeChain(error: unknown): ErrorShape[] {
   return chain;
 }
 
-const identityErrorNames = new Set([
-  'CredentialUnavailableError',
-  'AggregateAuthenticationError',
-  'AuthenticationError',
-  'AuthenticationRequiredError',
-]);
+/** openai's error for an HTTP answer (its subclasses: AuthenticationError, NotFoundError, ...). */
+function isAPIError(link: unknown): link is APIError {
+  return link instanceof APIError;
+}
+
+/** @azure/identity's own error classes: a credential that could not get a token. */
+function isIdentityError(link: unknown): link is Error {
+  return (
+    link instanceof CredentialUnavailableError ||
+    link instanceof AggregateAuthenticationError ||
+    link instanceof AuthenticationError ||
+    link instanceof AuthenticationRequiredError
+  );
+}
 
 function firstLine(message: string): string {
   return redact(message.split('\n')[0] ?? '').trim();
@@ -58,7 +76,7 @@ function firstLine(message: string): string {
 
 /** Which credentials were tried and why each failed, one line each. */
 function describeIdentityError(error: ErrorShape): string {
-  if (Array.isArray(error.errors) && error.errors.length > 0) {
+  if (error instanceof AggregateAuthenticationError && error.errors.length > 0) {
     return error.errors
       .map((inner) => {
         const innerShape = shape(inner);
@@ -76,7 +94,7 @@ const developerFix =
 
 /** Turns a failure to get a token into KEYLESS_ERR_NO_CREDENTIAL, naming each credential tried. */
 export function credentialFailure(error: unknown, scope: string): KeylessError {
-  const identityError = causeChain(error).find((link) => identityErrorNames.has(text(link.name)));
+  const identityError = causeChain(error).find(isIdentityError);
   const details = describeIdentityError(
     identityError ?? shape(error) ?? { message: String(error) },
   );
@@ -90,20 +108,16 @@ export function credentialFailure(error: unknown, scope: string): KeylessError {
   );
 }
 
-function apiStatus(link: ErrorShape): number | undefined {
-  const status = link.status ?? link.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
 /** Azure's error code: `code` on the SDK error, or inside the body's `error` object. */
-function apiCode(link: ErrorShape): string {
-  const inner = shape(link.error);
+function apiCode(link: APIError | RestError): string {
+  const inner = link instanceof APIError ? shape(link.error) : undefined;
   return text(link.code) || text(inner?.code);
 }
 
-function apiMessage(link: ErrorShape): string {
-  const inner = shape(link.error);
-  return redact(text(inner?.message) || text(link.message));
+/** Azure's own words: the body's `error.message` (openai keeps the body in `error`), else the SDK's message. */
+function apiMessage(link: APIError | RestError): string {
+  const inner = link instanceof APIError ? shape(link.error) : undefined;
+  return redact(text(inner?.message) || link.message);
 }
 
 const guidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -122,12 +136,21 @@ function principalType(identityType: string | undefined): string {
   return '<ServicePrincipal|User>';
 }
 
-function permissionDenied(link: ErrorShape, context: ErrorContext): KeylessError {
+/** The data action each operation needs, for when Azure's message does not name one. */
+const operationDataActions: Record<OpenAIOperation, string> = {
+  chat: openAiDataActions.chatCompletions,
+  embeddings: openAiDataActions.embeddings,
+  responses: openAiDataActions.responsesCreate,
+};
+
+function permissionDenied(link: APIError, context: ErrorContext): KeylessError {
   const message = apiMessage(link);
+  // Azure puts the principal and the data action only in its message text, so they are read from there.
   const principalId =
     guidPattern.exec(message)?.[0] ?? context.principalId ?? '<principal-object-id>';
   const dataAction =
-    /data action [`']?([A-Za-z0-9/._*-]+)/.exec(message)?.[1] ?? openAiDataActions.chatCompletions;
+    /data action [`']?([A-Za-z0-9/._*-]+)/.exec(message)?.[1] ??
+    operationDataActions[context.operation ?? 'chat'];
   const role = roleGranting(dataAction) ?? roles.openAiUser;
   const scope = `/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.CognitiveServices/accounts/${accountName(context.config.openai.endpoint)}`;
   const command = `az role assignment create --role "${role.name}" --assignee-object-id ${principalId} --assignee-principal-type ${principalType(context.identityType)} --scope ${scope}`;
@@ -141,7 +164,11 @@ function permissionDenied(link: ErrorShape, context: ErrorContext): KeylessError
   );
 }
 
-function tokenRejected(link: ErrorShape, scopeInUse: string, expected: string): KeylessError {
+function tokenRejected(
+  link: APIError | RestError,
+  scopeInUse: string,
+  expected: string,
+): KeylessError {
   const sameScope = audienceOfScope(scopeInUse) === audienceOfScope(expected);
   return new KeylessError(
     'KEYLESS_ERR_TOKEN_REJECTED',
@@ -155,12 +182,13 @@ function tokenRejected(link: ErrorShape, scopeInUse: string, expected: string): 
   );
 }
 
-function deploymentNotFound(link: ErrorShape, context: ErrorContext): KeylessError {
+function deploymentNotFound(link: APIError, context: ErrorContext): KeylessError {
   const { chatDeployment, embeddingDeployment, endpoint } = context.config.openai;
   const chat = `"${chatDeployment}" (from AZURE_OPENAI_CHAT_DEPLOYMENT)`;
   const embedding = `"${embeddingDeployment}" (from AZURE_OPENAI_EMBEDDING_DEPLOYMENT)`;
   const candidates = {
     chat: { named: chat, variables: 'AZURE_OPENAI_CHAT_DEPLOYMENT' },
+    responses: { named: chat, variables: 'AZURE_OPENAI_CHAT_DEPLOYMENT' },
     embeddings: { named: embedding, variables: 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT' },
     either: {
       named: `${chat} or ${embedding}`,
@@ -192,8 +220,9 @@ function isQueueRequest(url: string, storage: KeylessConfig['storage']): boolean
   return isStorageUrl(url, storage.queueEndpoint) || /\.queue\./i.test(url);
 }
 
-function storagePermission(link: ErrorShape, context: ErrorContext): KeylessError {
-  const url = text(link.request?.url).split('?')[0] ?? '';
+function storagePermission(link: RestError, context: ErrorContext): KeylessError {
+  const requestUrl = link.request ? new URL(link.request.url) : undefined;
+  const url = requestUrl ? `${requestUrl.origin}${requestUrl.pathname}` : '';
   const isQueue = isQueueRequest(url, context.config.storage);
   const role = isQueue ? roles.queueDataContributor : roles.blobDataContributor;
   const kind = isQueue ? 'queue' : 'blob container';
@@ -208,24 +237,23 @@ function storagePermission(link: ErrorShape, context: ErrorContext): KeylessErro
   );
 }
 
-function isStorageError(link: ErrorShape): boolean {
-  return text(link.name) === 'RestError';
-}
-
-function mapHttpError(link: ErrorShape, context: ErrorContext): KeylessError | undefined {
-  const status = apiStatus(link);
-  const code = apiCode(link);
-  if (status === undefined) return undefined;
-  if (isStorageError(link)) {
+function mapHttpError(link: unknown, context: ErrorContext): KeylessError | undefined {
+  if (isRestError(link)) {
+    const status = link.statusCode;
+    const code = apiCode(link);
     if (status === 403 && /^Authorization/.test(code)) return storagePermission(link, context);
     if (status === 401 || code === 'InvalidAuthenticationInfo' || code === 'AuthenticationFailed') {
       return tokenRejected(link, context.config.storage.scope, context.config.storage.scope);
     }
     return undefined;
   }
+  if (!isAPIError(link)) return undefined;
+  const { status } = link;
+  const code = apiCode(link);
   if (status === 401 && code === 'PermissionDenied') return permissionDenied(link, context);
   if (status === 401) {
-    const expected = openAIScopeForEndpoint(context.config.openai.endpoint);
+    const { endpoint, apiVersion } = context.config.openai;
+    const expected = openAIScopeForEndpoint(endpoint, apiVersion ? 'dated' : 'v1');
     return tokenRejected(link, context.config.openai.scope, expected);
   }
   if (status === 403 && code === 'AuthenticationTypeDisabled') {
@@ -245,13 +273,13 @@ function mapHttpError(link: ErrorShape, context: ErrorContext): KeylessError | u
  */
 export function toKeylessError(error: unknown, context: ErrorContext): KeylessError | undefined {
   const chain = causeChain(error);
-  const existing = chain.find((link) => link instanceof KeylessError);
+  const existing = chain.find((link): link is KeylessError => link instanceof KeylessError);
   if (existing) return existing;
   for (const link of chain) {
     const mapped = mapHttpError(link, context);
     if (mapped) return mapped;
   }
-  const identityError = chain.find((link) => identityErrorNames.has(text(link.name)));
+  const identityError = chain.find(isIdentityError);
   if (identityError) return credentialFailure(identityError, context.config.openai.scope);
   return undefined;
 }

@@ -50,12 +50,15 @@ export interface KeylessErrorOptions {
 export class KeylessError extends Error {
   override name = 'KeylessError';
   readonly code: KeylessErrorCode;
+  /** What went wrong, without the code or the fix (the message joins all three for logs). */
+  readonly detail: string;
   readonly fix: string;
 
-  constructor(code: KeylessErrorCode, message: string, options: KeylessErrorOptions = {}) {
+  constructor(code: KeylessErrorCode, detail: string, options: KeylessErrorOptions = {}) {
     const fix = options.fix ?? errorCodes[code].fix;
-    super(`${code}: ${message}\nFix: ${fix}`, { cause: options.cause });
+    super(`${code}: ${detail}\nFix: ${fix}`, { cause: options.cause });
     this.code = code;
+    this.detail = detail;
     this.fix = fix;
   }
 }

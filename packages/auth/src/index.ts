@@ -1,5 +1,6 @@
 export { loadConfig, findKeys } from './config.ts';
 export type { KeylessConfig, ConfigNeeds, Env } from './config.ts';
+export type { OpenAIApi } from './scope.ts';
 export {
   createCredential,
   explainCredential,
@@ -16,6 +17,7 @@ export {
   openAIScopeForEndpoint,
   audienceOfScope,
   isLoopbackUrl,
+  aiFoundryScope,
   publicOpenAIScope,
   usGovernmentOpenAIScope,
   chinaOpenAIScope,
@@ -35,5 +37,5 @@ export type { ReadinessCheck, ReadinessResult, ReadinessOptions } from './readin
 export { KeylessError, KeylessConfigError, errorCodes, isKeylessError } from './errors.ts';
 export type { KeylessErrorCode, KeylessErrorOptions, ConfigProblem } from './errors.ts';
 export { toKeylessError, credentialFailure } from './error-mapping.ts';
-export type { ErrorContext } from './error-mapping.ts';
+export type { ErrorContext, OpenAIOperation } from './error-mapping.ts';
 export { redact } from './redaction.ts';

@@ -4,7 +4,7 @@ import type { QueueServiceClient } from '@azure/storage-queue';
 import type OpenAI from 'openai';
 import type { KeylessConfig } from './config.ts';
 import { createCredential, type CredentialSource } from './credential.ts';
-import { toKeylessError } from './error-mapping.ts';
+import { toKeylessError, type OpenAIOperation } from './error-mapping.ts';
 import type { KeylessError } from './errors.ts';
 import { createOpenAIClient } from './openai-client.ts';
 import { checkReadiness, type ReadinessResult } from './readiness.ts';
@@ -22,7 +22,7 @@ export interface KeylessClients {
   /** Each scope the service needs (OpenAI, and storage when configured) can get a token. */
   checkReadiness(timeoutMs?: number): Promise<ReadinessResult>;
   /** toKeylessError with this service's config and the principal from its latest token. */
-  explainError(error: unknown, operation?: 'chat' | 'embeddings'): KeylessError | undefined;
+  explainError(error: unknown, operation?: OpenAIOperation): KeylessError | undefined;
 }
 
 export interface KeylessClientsOptions {
@@ -52,7 +52,7 @@ export function createKeylessClients(
     }),
     checkReadiness: (timeoutMs?: number) =>
       checkReadiness(credential, scopes, timeoutMs === undefined ? {} : { timeoutMs }),
-    explainError: (error: unknown, operation?: 'chat' | 'embeddings') => {
+    explainError: (error: unknown, operation?: OpenAIOperation) => {
       const claims = tokenProvider.lastClaims() ?? storage.lastClaims();
       return toKeylessError(error, {
         config,

@@ -22,29 +22,23 @@ async function checkScope(
   scope: string,
   timeoutMs: number,
 ): Promise<ReadinessCheck> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for a token`));
-    }, timeoutMs);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  // Not every credential honours the signal (MSAL's managed identity may not), so the deadline also ends the wait.
+  const expired = new Promise<never>((_resolve, reject) => {
+    deadline.addEventListener('abort', () => reject(deadline.reason as Error), { once: true });
   });
   try {
     const token = await Promise.race([
-      credential.getToken(scope, { abortSignal: controller.signal }),
-      timeout,
+      credential.getToken(scope, { abortSignal: deadline }),
+      expired,
     ]);
     if (!token) return { scope, ok: false, reason: 'the credential returned no token' };
     return { scope, ok: true };
   } catch (error) {
-    const reason =
-      error instanceof Error && error.message.startsWith('timed out')
-        ? `${error.message}; is the identity endpoint (IDENTITY_ENDPOINT) up?`
-        : credentialFailure(error, scope).message;
+    const reason = deadline.aborted
+      ? `timed out after ${timeoutMs} ms waiting for a token; is the identity endpoint (IDENTITY_ENDPOINT) up?`
+      : credentialFailure(error, scope).message;
     return { scope, ok: false, reason };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

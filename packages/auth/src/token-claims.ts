@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
+import { decodeJwt, type JWTPayload } from 'jose';
 
 /** The claims of an access token worth showing a human. Never the token itself. */
 export interface TokenClaims {
@@ -12,39 +13,31 @@ export interface TokenClaims {
   expiresOn?: Date;
 }
 
-function stringClaim(payload: Record<string, unknown>, name: string): string | undefined {
+function stringClaim(payload: JWTPayload, name: string): string | undefined {
   const value = payload[name];
   return typeof value === 'string' ? value : undefined;
 }
 
 /**
- * Decodes a JWT's payload without verifying it (the service verifies; this is for messages).
+ * Reads a JWT's claims without verifying it (the service verifies; this is for messages).
  * Returns undefined for anything that is not a JWT, such as a fixed bearer string.
  */
 export function decodeTokenClaims(token: string): TokenClaims | undefined {
-  const payloadPart = token.split('.')[1];
-  if (!payloadPart) return undefined;
-  let payload: unknown;
+  let claims: JWTPayload;
   try {
-    payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
+    claims = decodeJwt(token);
   } catch {
     return undefined;
   }
-  if (typeof payload !== 'object' || payload === null) return undefined;
-  const claims = payload as Record<string, unknown>;
-  const exp = claims['exp'];
-  const audience = Array.isArray(claims['aud'])
-    ? claims['aud'].filter((value) => typeof value === 'string').join(' ')
-    : stringClaim(claims, 'aud');
+  const audience = Array.isArray(claims.aud) ? claims.aud.join(' ') : claims.aud;
+  const appId = stringClaim(claims, 'appid') ?? stringClaim(claims, 'azp');
   return {
     ...(audience && { audience }),
     ...(stringClaim(claims, 'tid') && { tenantId: stringClaim(claims, 'tid') }),
     ...(stringClaim(claims, 'oid') && { objectId: stringClaim(claims, 'oid') }),
     ...(stringClaim(claims, 'idtyp') && { identityType: stringClaim(claims, 'idtyp') }),
-    ...((stringClaim(claims, 'appid') ?? stringClaim(claims, 'azp')) && {
-      appId: stringClaim(claims, 'appid') ?? stringClaim(claims, 'azp'),
-    }),
-    ...(typeof exp === 'number' && { expiresOn: new Date(exp * 1000) }),
+    ...(appId && { appId }),
+    ...(typeof claims.exp === 'number' && { expiresOn: new Date(claims.exp * 1000) }),
   };
 }
 

@@ -76,7 +76,7 @@ describe('toKeylessError on real responses from the local Azure OpenAI emulator'
 
     expect(error.code).toBe('KEYLESS_ERR_TOKEN_REJECTED');
     expect(error.message).toContain('Scope in use: https://storage.azure.com/.default');
-    expect(error.message).toContain('expects: https://cognitiveservices.azure.com/.default');
+    expect(error.message).toContain('expects: https://ai.azure.com/.default');
     expect(error.fix).toContain('AZURE_OPENAI_SCOPE');
   });
 

@@ -25,7 +25,7 @@ describe('checkReadiness', () => {
     expect(result).toEqual({
       ok: true,
       checks: [
-        { scope: 'https://cognitiveservices.azure.com/.default', ok: true },
+        { scope: 'https://ai.azure.com/.default', ok: true },
         { scope: 'https://storage.azure.com/.default', ok: true },
       ],
     });

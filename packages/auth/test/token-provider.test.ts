@@ -39,7 +39,7 @@ describe('the token provider behind the OpenAI client', () => {
 
     expect(stack().identity.requestLog.at(-1)).toMatchObject({
       clientId,
-      resource: 'https://cognitiveservices.azure.com',
+      resource: 'https://ai.azure.com',
     });
   });
 
@@ -62,7 +62,7 @@ describe('the token provider behind the OpenAI client', () => {
       const explained = clients.explainError(failure);
       expect(explained).toBeInstanceOf(KeylessError);
       expect(explained?.code).toBe('KEYLESS_ERR_NO_CREDENTIAL');
-      expect(explained?.message).toContain('https://cognitiveservices.azure.com/.default');
+      expect(explained?.message).toContain('https://ai.azure.com/.default');
       expect(explained?.message).toContain('ManagedIdentityCredential');
       expect(explained?.fix).toContain('IDENTITY_ENDPOINT');
 

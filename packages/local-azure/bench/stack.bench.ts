@@ -1,5 +1,6 @@
 // `npm run bench -w @keyless/local-azure`: start-up time and memory of the whole local stack,
-// and the emulator's requests/s for non-streaming chat with zero simulated latency.
+// and the emulator's requests/s for non-streaming chat and non-streaming Responses (same run,
+// same client, zero simulated latency), with their ratio.
 // Prints numbers; not a test. Client and servers share this process (and the machine's cores).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -66,6 +67,33 @@ async function startup(): Promise<void> {
   );
 }
 
+/** Requests/s and latency percentiles of `call` at the configured concurrency, after a warm-up. */
+async function measure(
+  call: () => Promise<unknown>,
+): Promise<{ perSecond: number; p50: number; p99: number }> {
+  for (let i = 0; i < 200; i += 1) await call(); // warm-up: JIT, token cache, keep-alive sockets
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        next += 1;
+        const sent = performance.now();
+        await call();
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: requests / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
 async function throughput(): Promise<void> {
   const stack = await startLocalAzure({
     ports: 'free',
@@ -79,37 +107,28 @@ async function throughput(): Promise<void> {
     const credential = new ManagedIdentityCredential({ clientId: developer['AZURE_CLIENT_ID']! });
     const client = new OpenAI({
       baseURL: `${stack.openai.url}/openai/v1/`,
-      apiKey: getBearerTokenProvider(credential, 'https://cognitiveservices.azure.com/.default'),
+      apiKey: getBearerTokenProvider(credential, 'https://ai.azure.com/.default'),
       maxRetries: 0,
     });
     const model = developer['AZURE_OPENAI_CHAT_DEPLOYMENT']!;
-    const call = (): Promise<unknown> =>
-      client.chat.completions.create({
-        model,
-        messages: [{ role: 'user', content: 'Hello, how fast are you?' }],
-      });
-
-    for (let i = 0; i < 200; i += 1) await call(); // warm-up: JIT, token cache, keep-alive sockets
-    const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < requests) {
-          next += 1;
-          const sent = performance.now();
-          await call();
-          latencies.push(performance.now() - sent);
-        }
-      }),
+    const prompt = 'Hello, how fast are you?';
+    const chat = await measure(() =>
+      client.chat.completions.create({ model, messages: [{ role: 'user', content: prompt }] }),
     );
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
+    const responses = await measure(() => client.responses.create({ model, input: prompt }));
     console.log(
-      `emulator, non-streaming chat via the openai SDK (v1 API, bearer token), zero latency:`,
+      `emulator, non-streaming calls via the openai SDK (v1 API, bearer token), zero latency, ${requests} requests each, concurrency ${concurrency}:`,
     );
+    for (const [name, result] of [
+      ['chat completions', chat],
+      ['Responses       ', responses],
+    ] as const) {
+      console.log(
+        `  ${name}: ${result.perSecond.toFixed(0)} requests/s; latency p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
+      );
+    }
     console.log(
-      `  ${requests} requests, concurrency ${concurrency}: ${(requests / seconds).toFixed(0)} requests/s; latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; token requests ${stack.identity.tokenRequests}`,
+      `  Responses / chat completions: ${(responses.perSecond / chat.perSecond).toFixed(2)}x; token requests ${stack.identity.tokenRequests}`,
     );
   } finally {
     await stack.stop();

@@ -40,6 +40,8 @@ export const roles = {
       `${openAi}/deployments/extensions/chat/completions/action`,
       `${openAi}/deployments/embeddings/action`,
       `${openAi}/images/generations/action`,
+      // The Responses API (create = responses/write, retrieve = responses/read, delete = responses/delete).
+      `${openAi}/responses/*`,
     ],
     scope: 'openai',
   },

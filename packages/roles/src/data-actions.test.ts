@@ -11,6 +11,22 @@ describe('grantsDataAction', () => {
     expect(grantsDataAction(roles.openAiUser, openAiDataActions.listModels)).toBe(true);
   });
 
+  it('grants creating, reading and deleting Responses to Cognitive Services OpenAI User', () => {
+    for (const action of [
+      openAiDataActions.responsesCreate,
+      openAiDataActions.responsesRead,
+      openAiDataActions.responsesDelete,
+    ]) {
+      expect(grantsDataAction(roles.openAiUser, action)).toBe(true);
+    }
+  });
+
+  it('does not grant Responses to a storage role', () => {
+    expect(grantsDataAction(roles.queueMessageSender, openAiDataActions.responsesCreate)).toBe(
+      false,
+    );
+  });
+
   it('grants every OpenAI data action to the Contributor wildcard', () => {
     expect(grantsDataAction(roles.openAiContributor, openAiDataActions.embeddings)).toBe(true);
   });

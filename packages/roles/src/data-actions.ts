@@ -6,6 +6,9 @@ export const openAiDataActions = {
     'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action',
   embeddings: 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action',
   listModels: 'Microsoft.CognitiveServices/accounts/OpenAI/models/read',
+  responsesCreate: 'Microsoft.CognitiveServices/accounts/OpenAI/responses/write',
+  responsesRead: 'Microsoft.CognitiveServices/accounts/OpenAI/responses/read',
+  responsesDelete: 'Microsoft.CognitiveServices/accounts/OpenAI/responses/delete',
 } as const;
 
 function patternToRegExp(pattern: string): RegExp {

@@ -49,7 +49,7 @@ function configLine(config: KeylessConfig): CheckLine {
     details: [
       `endpoint ${config.openai.endpoint} (${config.openai.apiVersion ? `api-version ${config.openai.apiVersion}` : 'v1 API'})`,
       `chat deployment ${config.openai.chatDeployment}${config.openai.embeddingDeployment ? `, embedding deployment ${config.openai.embeddingDeployment}` : ''}`,
-      `scope ${config.openai.scope}`,
+      `scope ${config.openai.scope} (${config.openai.scopeSource})`,
       `identity ${config.identity.clientId ? `user-assigned, AZURE_CLIENT_ID ${config.identity.clientId}` : 'system-assigned or developer'}`,
       ...(config.storage.queueEndpoint ? [`queues ${config.storage.queueEndpoint}`] : []),
       ...(config.storage.blobEndpoint ? [`blobs ${config.storage.blobEndpoint}`] : []),

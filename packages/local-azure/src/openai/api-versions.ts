@@ -24,3 +24,9 @@ export const supportedApiVersions: ReadonlySet<string> = new Set([
 export function isSupportedApiVersion(version: string | null): boolean {
   return version !== null && supportedApiVersions.has(version);
 }
+
+/** The previews that serve the Responses API on `/openai/responses` (it arrived in 2025-03-01-preview). */
+export const responsesApiVersions: ReadonlySet<string> = new Set([
+  '2025-03-01-preview',
+  '2025-04-01-preview',
+]);

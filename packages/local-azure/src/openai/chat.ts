@@ -1,22 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { choiceFilterResults, promptFilterResults } from './content-filter.ts';
+import { answer, type FunctionTool, type Turn } from './answer.ts';
 import type { ChatMessage, ChatRequest } from './requests.ts';
 import { countPromptTokens, splitTokens } from './tokenizer.ts';
 
-export type FinishReason = 'stop' | 'length';
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
 
-/** What the emulated model answers: its tokens in order, and why it stopped. */
+/** A function call the emulated model makes instead of answering. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** What the emulated model answers: its tokens in order (or a function call), and why it stopped. */
 export interface Completion {
   tokens: string[];
   text: string;
+  toolCall?: ToolCall;
   finishReason: FinishReason;
   promptTokens: number;
   /** Tokens generated over all `n` choices. */
   completionTokens: number;
   choices: number;
 }
-
-export const greeting = 'Hello from the local Azure OpenAI emulator.';
 
 export function messageText(message: ChatMessage): string {
   const { content } = message;
@@ -29,19 +36,28 @@ export function messageText(message: ChatMessage): string {
 }
 
 /**
- * The deterministic reply: `You said: <last user message>` (or a greeting when there is none),
- * wrapped as `{"reply": ...}` when a JSON response format is asked for; cut before the first
- * `stop` sequence, then after `max_completion_tokens` / `max_tokens` tokens (`finish_reason: "length"`).
+ * The deterministic reply (see `answer`): a function call when the last user message names a
+ * declared function, the function's result after a `tool` message, otherwise `You said: <last
+ * user message>`; cut before the first `stop` sequence, then after `max_completion_tokens` /
+ * `max_tokens` tokens (`finish_reason: "length"`).
  */
 export function complete(request: ChatRequest): Completion {
-  const lastUser = request.messages.findLast((message) => message.role === 'user');
-  const said = lastUser ? messageText(lastUser).trim() : '';
-  const sentence = said ? `You said: ${said}` : greeting;
-  const wantsJson =
-    request.response_format?.type === 'json_object' ||
-    request.response_format?.type === 'json_schema';
-  let text = wantsJson ? JSON.stringify({ reply: sentence }) : sentence;
-
+  const move = answer(turnOf(request));
+  const choices = request.n ?? 1;
+  const promptTokens = countPromptTokens(request.messages.map(messageText));
+  if (move.kind === 'call') {
+    const tokens = splitTokens(move.arguments);
+    return {
+      tokens,
+      text: '',
+      toolCall: { id: toolCallId(), name: move.name, arguments: move.arguments },
+      finishReason: 'tool_calls',
+      promptTokens,
+      completionTokens: tokens.length * choices,
+      choices,
+    };
+  }
+  let text = move.text;
   const stops = typeof request.stop === 'string' ? [request.stop] : (request.stop ?? []);
   const cut = Math.min(
     ...stops.map((stop) => (stop ? text.indexOf(stop) : -1)).filter((index) => index >= 0),
@@ -55,15 +71,47 @@ export function complete(request: ChatRequest): Completion {
     tokens = tokens.slice(0, maxTokens);
     finishReason = 'length';
   }
-  const choices = request.n ?? 1;
   return {
     tokens,
     text: tokens.join(''),
     finishReason,
-    promptTokens: countPromptTokens(request.messages.map(messageText)),
+    promptTokens,
     completionTokens: tokens.length * choices,
     choices,
   };
+}
+
+function turnOf(request: ChatRequest): Turn {
+  const { messages } = request;
+  const lastUser = messages.findLast((message) => message.role === 'user');
+  const last = messages.at(-1);
+  let toolResult: Turn['toolResult'];
+  if (last?.role === 'tool') {
+    const call = messages
+      .flatMap((message) => message.tool_calls ?? [])
+      .find((candidate) => candidate.id === last.tool_call_id);
+    toolResult = { name: call?.function.name ?? 'tool', output: messageText(last) };
+  }
+  const choice = request.tool_choice ?? 'auto';
+  const format = request.response_format;
+  return {
+    said: lastUser ? messageText(lastUser).trim() : '',
+    ...(toolResult ? { toolResult } : {}),
+    functions: (request.tools ?? []).flatMap((tool) =>
+      tool.type === 'function' && tool.function ? [tool.function satisfies FunctionTool] : [],
+    ),
+    toolChoice: typeof choice === 'string' ? choice : { name: choice.function.name },
+    format:
+      format?.type === 'json_schema'
+        ? { type: 'json_schema', schema: format.json_schema.schema ?? {} }
+        : format?.type === 'json_object'
+          ? { type: 'json_object' }
+          : { type: 'text' },
+  };
+}
+
+function toolCallId(): string {
+  return `call_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
 }
 
 export function completionId(): string {
@@ -104,7 +152,24 @@ export function chatCompletionBody(
       finish_reason: completion.finishReason,
       index,
       logprobs: null,
-      message: { annotations: [], content: completion.text, refusal: null, role: 'assistant' },
+      message: completion.toolCall
+        ? {
+            annotations: [],
+            content: null,
+            refusal: null,
+            role: 'assistant',
+            tool_calls: [
+              {
+                function: {
+                  arguments: completion.toolCall.arguments,
+                  name: completion.toolCall.name,
+                },
+                id: completion.toolCall.id,
+                type: 'function',
+              },
+            ],
+          }
+        : { annotations: [], content: completion.text, refusal: null, role: 'assistant' },
     })),
     created: identity.created,
     id: identity.id,
@@ -159,9 +224,27 @@ export function* chatCompletionChunks(
     ),
     isToken: false,
   };
-  for (const token of completion.tokens) {
+  const { toolCall } = completion;
+  if (toolCall) {
+    // OpenAI's order: the call's id and name with empty arguments, then the arguments in pieces.
+    const call = {
+      id: toolCall.id,
+      type: 'function',
+      function: { name: toolCall.name, arguments: '' },
+    };
     yield {
-      chunk: chunk(indexes.map((index) => choice(index, { content: token }, null))),
+      chunk: chunk(
+        indexes.map((index) => choice(index, { tool_calls: [{ index: 0, ...call }] }, null)),
+      ),
+      isToken: false,
+    };
+  }
+  for (const token of completion.tokens) {
+    const delta = toolCall
+      ? { tool_calls: [{ index: 0, function: { arguments: token } }] }
+      : { content: token };
+    yield {
+      chunk: chunk(indexes.map((index) => choice(index, delta, null))),
       isToken: true,
     };
   }

@@ -9,7 +9,9 @@ import {
   keyAuthDisabled,
   operationNotSupported,
   permissionDenied,
+  quotaError,
   rateLimited,
+  responseNotFound,
   serviceUnavailable,
   unauthorized,
   unsupportedMediaType,
@@ -17,7 +19,7 @@ import {
 } from './errors.ts';
 import type { FaultQueue } from './faults.ts';
 import { isJsonContentType, readBody, sendError, sendJson } from './http.ts';
-import { delay } from './latency.ts';
+import { delay, hangUp } from './latency.ts';
 import type { DeploymentConfig, Latency } from './options.ts';
 import type { RateLimiter } from './rate-limits.ts';
 import type { DataActionCheck } from './rbac.ts';
@@ -29,6 +31,8 @@ import {
   type ChatRequest,
   type EmbeddingsRequest,
 } from './requests.ts';
+import type { ResponseStore } from './response-store.ts';
+import { serveResponses } from './responses-plane.ts';
 import type { Route } from './routes.ts';
 import type { TokenVerifier } from './token.ts';
 
@@ -42,6 +46,7 @@ export interface DataPlane {
   latency: () => Required<Latency>;
   maxBodyBytes: number;
   createdAt: number;
+  responses: ResponseStore;
 }
 
 /** A 429 from an injected fault says so little about quotas that a second is a fair default wait. */
@@ -83,11 +88,18 @@ export async function serveDataPlane(
   if (route.operation === 'models') {
     return sendJson(response, 200, modelsBody(plane), headers);
   }
+  if (route.operation === 'responses-get' || route.operation === 'responses-delete') {
+    request.resume();
+    return serveStoredResponse(plane, route, response, headers);
+  }
 
   const target = await readTarget(plane, route, request);
   if (!target.ok) return fail(target.error);
   const { deployment, body } = target;
 
+  if (route.operation === 'responses') {
+    return serveResponses(plane, route, deployment, body, response, headers);
+  }
   if (route.operation === 'chat') {
     const parsed = validate(chatRequestSchema, body);
     if (!parsed.ok) return fail(parsed.error);
@@ -159,7 +171,9 @@ async function readTarget(
 > {
   const fromPath =
     route.deployment === undefined ? undefined : plane.deployments.get(route.deployment);
-  if (route.api === 'dated' && !fromPath) return { ok: false, error: deploymentNotFound() };
+  if (route.deployment !== undefined && !fromPath) {
+    return { ok: false, error: deploymentNotFound() };
+  }
 
   const contentType = request.headers['content-type'];
   if (!isJsonContentType(contentType)) {
@@ -171,7 +185,7 @@ async function readTarget(
   if (!json.ok) return json;
 
   let deployment = fromPath;
-  if (route.api === 'v1') {
+  if (route.deployment === undefined) {
     const model = json.value.model;
     if (typeof model !== 'string' || model.length === 0) {
       return {
@@ -185,13 +199,12 @@ async function readTarget(
     deployment = plane.deployments.get(model);
   }
   if (!deployment) return { ok: false, error: deploymentNotFound() };
-  if (deployment.kind !== (route.operation === 'chat' ? 'chat' : 'embeddings')) {
+  const wanted = route.operation === 'embeddings' ? 'embeddings' : 'chat';
+  if (deployment.kind !== wanted) {
+    const name = { chat: 'chatCompletion', responses: 'responses' }[route.operation as string];
     return {
       ok: false,
-      error: operationNotSupported(
-        route.operation === 'chat' ? 'chatCompletion' : 'embeddings',
-        deployment.model,
-      ),
+      error: operationNotSupported(name ?? 'embeddings', deployment.model),
     };
   }
   return { ok: true, deployment, body: json.value };
@@ -275,25 +288,19 @@ async function serveChat(
   response.end('data: [DONE]\n\n');
 }
 
-/** Aborts when the client goes away before the answer is complete. */
-function hangUp(response: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  response.once('close', () => {
-    if (!response.writableFinished) controller.abort();
-  });
-  return controller.signal;
-}
-
-function quotaError(
+/** GET returns the stored response; DELETE removes it. Both answer 404 for an id never stored (or `store: false`). */
+function serveStoredResponse(
+  plane: DataPlane,
   route: Route,
-  quota: { exceeded?: 'call' | 'token'; retryAfterMs: number },
-): EmulatorErrorResponse {
-  return rateLimited({
-    operation: route.operationName,
-    apiVersion: route.apiVersion,
-    limit: quota.exceeded ?? 'call',
-    retryAfterMs: quota.retryAfterMs,
-  });
+  response: ServerResponse,
+  headers: Record<string, string>,
+): void {
+  const id = route.responseId ?? '';
+  const stored = plane.responses.get(id);
+  if (!stored) return sendError(response, responseNotFound(id), headers);
+  if (route.operation === 'responses-get') return sendJson(response, 200, stored.body, headers);
+  plane.responses.delete(id);
+  sendJson(response, 200, { id, object: 'response.deleted', deleted: true }, headers);
 }
 
 function modelsBody(plane: DataPlane): Record<string, unknown> {

@@ -16,6 +16,7 @@ import {
   type RateLimits,
 } from './options.ts';
 import { createRateLimiter } from './rate-limits.ts';
+import { createResponseStore } from './response-store.ts';
 import { createDataActionCheck } from './rbac.ts';
 import { matchRoute } from './routes.ts';
 import { createTokenVerifier } from './token.ts';
@@ -74,6 +75,7 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions): Promi
     latency: () => latency,
     maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes,
     createdAt: Math.floor(Date.now() / 1000),
+    responses: createResponseStore(),
   };
   const controls = {
     faults,

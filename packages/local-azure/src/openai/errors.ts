@@ -1,3 +1,5 @@
+import type { Route } from './routes.ts';
+
 /**
  * The error responses Azure OpenAI sends, with Azure's own codes and wording, so that client code
  * (and `@keyless/auth`'s error mapping) sees locally exactly what it will see in Azure.
@@ -133,5 +135,38 @@ export function serviceUnavailable(): EmulatorErrorResponse {
   return azureError(503, {
     code: 'ServiceUnavailable',
     message: 'The service is temporarily unable to process your request. Please try again later.',
+  });
+}
+
+/** Over the deployment's RPM or TPM quota, worded for the operation. */
+export function quotaError(
+  route: Route,
+  quota: { exceeded?: 'call' | 'token'; retryAfterMs: number },
+): EmulatorErrorResponse {
+  return rateLimited({
+    operation: route.operationName,
+    apiVersion: route.apiVersion,
+    limit: quota.exceeded ?? 'call',
+    retryAfterMs: quota.retryAfterMs,
+  });
+}
+
+/** GET or DELETE of a response that was never stored, was stored with `store: false`, or was deleted. */
+export function responseNotFound(id: string): EmulatorErrorResponse {
+  return azureError(404, {
+    code: 'not_found',
+    message: `Response with id '${id}' not found.`,
+    param: 'response_id',
+    type: 'invalid_request_error',
+  });
+}
+
+/** `previous_response_id` names no stored response. */
+export function previousResponseNotFound(id: string): EmulatorErrorResponse {
+  return azureError(400, {
+    code: 'previous_response_not_found',
+    message: `Previous response with id '${id}' not found. Store the previous response (store: true, the default) or send the conversation in input instead.`,
+    param: 'previous_response_id',
+    type: 'invalid_request_error',
   });
 }

@@ -3,10 +3,36 @@ import { invalidRequest, malformedJson, type EmulatorErrorResponse } from './err
 
 const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
 
+const chatToolCall = z.looseObject({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+});
+
 const message = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
   content: z.union([z.string(), z.array(contentPart), z.null()]).optional(),
+  tool_calls: z.array(chatToolCall).nullish(),
+  tool_call_id: z.string().optional(),
 });
+
+/** A JSON Schema as the caller sends it; its shape is the caller's business (the sampler reads what it knows). */
+export const jsonSchema = z.record(z.string(), z.unknown());
+
+export const functionName = z
+  .string()
+  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, underscores or dashes');
+
+/** A function tool, checked field by field so an error names the field; other tool types pass through. */
+const chatTool = z
+  .looseObject({
+    type: z.string(),
+    function: z.looseObject({ name: functionName, parameters: jsonSchema.optional() }).optional(),
+  })
+  .refine((tool) => tool.type !== 'function' || tool.function !== undefined, {
+    message: "a function tool needs 'function' with its 'name'",
+    path: ['function'],
+  });
 
 /** The chat parameters the emulator reads; any other field is accepted and ignored, as Azure ignores what a model does not use. */
 export const chatRequestSchema = z.looseObject({
@@ -24,9 +50,25 @@ export const chatRequestSchema = z.looseObject({
   seed: z.number().int().nullish(),
   user: z.string().nullish(),
   response_format: z
-    .looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) })
+    .discriminatedUnion('type', [
+      z.looseObject({ type: z.literal('text') }),
+      z.looseObject({ type: z.literal('json_object') }),
+      z.looseObject({
+        type: z.literal('json_schema'),
+        json_schema: z.looseObject({ name: z.string(), schema: jsonSchema.optional() }),
+      }),
+    ])
     .nullish(),
-  tools: z.array(z.unknown()).nullish(),
+  tools: z.array(chatTool).max(128).nullish(),
+  tool_choice: z
+    .union([
+      z.enum(['none', 'auto', 'required']),
+      z.looseObject({
+        type: z.literal('function'),
+        function: z.looseObject({ name: z.string() }),
+      }),
+    ])
+    .nullish(),
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;

@@ -1,18 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toJsonSchema } from './spec/json-schema.ts';
 import { chatUrl, hello, jsonRequest, roleless, startHarness, type Harness } from './fixture.ts';
-
-/** OpenAPI 3.0's `nullable: true` is JSON Schema's "or null". */
-function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (typeof node !== 'object' || node === null) return node;
-  const { nullable, ...rest } = node as Record<string, unknown>;
-  const converted = Object.fromEntries(
-    Object.entries(rest).map(([key, value]) => [key, toJsonSchema(value)]),
-  );
-  return nullable === true ? { anyOf: [converted, { type: 'null' }] } : converted;
-}
 
 const spec = JSON.parse(
   readFileSync(new URL('./spec/azure-openai-2024-10-21.schemas.json', import.meta.url), 'utf8'),
