@@ -18,7 +18,6 @@ import { useInstrumenter } from '@azure/core-tracing';
 import type {
   Instrumenter,
   InstrumenterSpanOptions,
-  TracingContext,
   TracingSpan,
   TracingSpanKind,
   SpanStatus,
@@ -42,14 +41,14 @@ function wrap(span: Span): TracingSpan {
       const statusCode = (status.error as { statusCode?: number } | undefined)?.statusCode;
       if (statusCode === 304) return;
       span.setStatus({ code: SpanStatusCode.ERROR, message: status.error?.toString() });
-      if (status.error) span.recordException(status.error as Error);
+      if (status.error) span.recordException(status.error);
     },
     setAttribute(name, value) {
       if (value !== null && value !== undefined && isAttributeValue(value))
         span.setAttribute(name, value);
     },
     end: () => span.end(),
-    recordException: (exception) => span.recordException(exception as Error),
+    recordException: (exception) => span.recordException(exception),
     isRecording: () => span.isRecording(),
   };
 }
@@ -58,7 +57,7 @@ function wrap(span: Span): TracingSpan {
 // getValue/setValue/deleteValue, which is why the Azure SDK's own adapter passes them through.
 const otelInstrumenter: Instrumenter = {
   startSpan(name: string, options: InstrumenterSpanOptions) {
-    let ctx: Context = (options.tracingContext as Context | undefined) ?? context.active();
+    let ctx: Context = options.tracingContext ?? context.active();
     const attributes = Object.fromEntries(
       Object.entries(options.spanAttributes ?? {}).filter(([, value]) => isAttributeValue(value)),
     ) as Record<string, never>;
@@ -68,25 +67,17 @@ const otelInstrumenter: Instrumenter = {
     // The SDK's own "HTTP <method>" span already describes the request; the http
     // instrumentation's span under it would say the same thing twice.
     if (name.toUpperCase().startsWith('HTTP')) ctx = suppressTracing(ctx);
-    return { span: wrap(span), tracingContext: trace.setSpan(ctx, span) as TracingContext };
+    return { span: wrap(span), tracingContext: trace.setSpan(ctx, span) };
   },
   withContext(tracingContext, callback, ...callbackArgs) {
-    return context.with(tracingContext as Context, callback, undefined, ...callbackArgs);
+    return context.with(tracingContext, callback, undefined, ...callbackArgs);
   },
   parseTraceparentHeader(traceparent) {
-    return propagator.extract(
-      context.active(),
-      { traceparent },
-      defaultTextMapGetter,
-    ) as TracingContext;
+    return propagator.extract(context.active(), { traceparent }, defaultTextMapGetter);
   },
   createRequestHeaders(tracingContext) {
     const headers: Record<string, string> = {};
-    propagator.inject(
-      (tracingContext as Context | undefined) ?? context.active(),
-      headers,
-      defaultTextMapSetter,
-    );
+    propagator.inject(tracingContext ?? context.active(), headers, defaultTextMapSetter);
     return headers;
   },
 };

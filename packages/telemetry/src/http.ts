@@ -30,12 +30,12 @@ export function telemetryMiddleware() {
     if (rpc?.type === RPCType.HTTP) {
       // Express knows the route only once a handler runs; the headers go out after that, and
       // the http instrumentation reads the route when the response finishes.
-      const writeHead = response.writeHead;
-      response.writeHead = function (this: ServerResponse, ...args: Parameters<typeof writeHead>) {
+      const writeHead = response.writeHead.bind(response);
+      response.writeHead = ((...args: Parameters<typeof writeHead>) => {
         const path = request.route?.path;
         if (typeof path === 'string') rpc.route = `${request.baseUrl ?? ''}${path}`;
-        return writeHead.apply(this, args);
-      } as typeof response.writeHead;
+        return writeHead(...args);
+      }) as typeof response.writeHead;
     }
     next();
   };
