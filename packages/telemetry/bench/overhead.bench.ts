@@ -46,7 +46,6 @@ async function startService(env: Record<string, string>): Promise<Service> {
     env: {
       ...process.env,
       BENCH_MODEL_LATENCY_MS: '50',
-      OTEL_METRIC_EXPORT_INTERVAL: '1000',
       ...env,
     },
     stdio: ['pipe', 'pipe', 'inherit'],
