@@ -5,6 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { readTelemetrySettings } from '../src/index.ts';
 import type { TelemetrySettings } from '../src/index.ts';
 
+/**
+ * The in-process receiver's own paths: its server is patched like any other in the process, so
+ * the exports it receives would otherwise show up as spans of their own in later batches.
+ */
+export const receiverPaths = ['/v1/traces', '/v1/metrics', '/v1/logs'];
+
 export function settingsFor(env: Record<string, string>): TelemetrySettings {
   // Metrics are flushed by hand in tests; the interval only has to be long.
   return readTelemetrySettings({ OTEL_METRIC_EXPORT_INTERVAL: '600000', ...env });

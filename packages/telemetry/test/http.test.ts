@@ -4,7 +4,7 @@ import { startTelemetry, telemetryMiddleware } from '../src/index.ts';
 import type { Telemetry } from '../src/index.ts';
 import { startOtlpReceiver } from '../src/receiver/index.ts';
 import type { OtlpReceiver } from '../src/receiver/index.ts';
-import { close, listen, settingsFor } from './helpers.ts';
+import { close, listen, receiverPaths, settingsFor } from './helpers.ts';
 
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
@@ -14,7 +14,7 @@ beforeEach(async () => {
   telemetry = startTelemetry({
     serviceName: 'api',
     settings: settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
-    ignoreIncomingPaths: ['/healthz'],
+    ignoreIncomingPaths: [...receiverPaths, '/healthz'],
   });
 });
 

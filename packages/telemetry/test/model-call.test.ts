@@ -7,7 +7,7 @@ import { genAi, startTelemetry, traceModelCall } from '../src/index.ts';
 import type { Telemetry } from '../src/index.ts';
 import { startOtlpReceiver } from '../src/receiver/index.ts';
 import type { OtlpReceiver } from '../src/receiver/index.ts';
-import { close, fakeJwt, json, listen, readJson, settingsFor } from './helpers.ts';
+import { close, fakeJwt, json, listen, readJson, receiverPaths, settingsFor } from './helpers.ts';
 
 const deployment = 'chat-deployment';
 let receiver: OtlpReceiver | undefined;
@@ -63,6 +63,7 @@ async function start(env: Record<string, string> = {}): Promise<OtlpReceiver> {
   telemetry = startTelemetry({
     serviceName: 'worker',
     settings: settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...env }),
+    ignoreIncomingPaths: receiverPaths,
   });
   return receiver;
 }

@@ -11,7 +11,7 @@ import {
 import type { Telemetry } from '../src/index.ts';
 import { startOtlpReceiver } from '../src/receiver/index.ts';
 import type { OtlpReceiver } from '../src/receiver/index.ts';
-import { settingsFor } from './helpers.ts';
+import { receiverPaths, settingsFor } from './helpers.ts';
 
 let receiver: OtlpReceiver;
 let telemetry: Telemetry;
@@ -21,6 +21,7 @@ beforeEach(async () => {
   telemetry = startTelemetry({
     serviceName: 'worker',
     settings: settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+    ignoreIncomingPaths: receiverPaths,
   });
 });
 
