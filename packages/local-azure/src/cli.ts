@@ -8,6 +8,7 @@ import { discoverServices } from './services.ts';
 import { startLocalAzure } from './stack.ts';
 import type { LocalAzure } from './stack.ts';
 import { nextSteps, statusTable } from './status.ts';
+import { tracesFileIn } from './telemetry/trace-file.ts';
 import { defaultAppsDir, localAzureDir } from './workspace.ts';
 
 const env = process.env;
@@ -51,6 +52,7 @@ async function main(): Promise<LocalAzure> {
     appsDir,
     certDir: join(stateDir, 'certs'),
     envFile: join(stateDir, 'stack.env'),
+    tracesFile: tracesFileIn(stateDir),
     baseEnv: env,
     onOutput: log,
     onServiceExit: (service, code, signal) => {

@@ -22,6 +22,8 @@ import type { RunningService } from './service-process.ts';
 import { discoverServices } from './services.ts';
 import type { ServiceDefinition } from './services.ts';
 import { defaultAppsDir, localAzureDir } from './workspace.ts';
+import { startTelemetryReceiver } from './telemetry/receiver.ts';
+import type { TelemetryReceiver } from './telemetry/receiver.ts';
 
 export interface LocalAzureOptions {
   /** `free` (the default) for tests, `default` for `npm start`, or default ports with some moved. */
@@ -47,6 +49,8 @@ export interface LocalAzureOptions {
   certDir?: string;
   /** Persist Azurite's data here; in memory without it. */
   dataDir?: string;
+  /** Append received spans here for `npm run traces`; in memory only without it. */
+  tracesFile?: string;
   /** The environment services inherit before their own variables (the CLI passes its own). */
   baseEnv?: Record<string, string | undefined>;
   /** Output of Azurite and the services, a line at a time, with its source. */
@@ -60,6 +64,8 @@ export interface LocalAzure {
   readonly identity: IdentityEndpoint;
   readonly openai: OpenAIEmulator;
   readonly storage?: AzuriteHandle;
+  /** Where services send traces and metrics (OTLP/HTTP). */
+  readonly telemetry: TelemetryReceiver;
   readonly identities: LocalIdentity[];
   readonly roleAssignments: RoleAssignment[];
   readonly services: RunningService[];
@@ -101,6 +107,12 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
       portEnvVar: portEnvVars.identity,
     });
     cleanups.push(() => identity.close());
+    const telemetry = await startTelemetryReceiver({
+      port: ports.otlp,
+      file: options.tracesFile,
+      portEnvVar: portEnvVars.otlp,
+    });
+    cleanups.push(() => telemetry.close());
 
     const [openai, storage] = await Promise.all([
       startEmulator({
@@ -142,7 +154,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
         (ports === freePorts ? await freePort() : definition.port);
       const service = await startServiceProcess(definition, {
         port,
-        env: envFor(definition.identityName),
+        env: { ...envFor(definition.identityName), ...telemetry.env(definition.name) },
         baseEnv: options.baseEnv ?? {},
         onOutput: (line) => options.onOutput?.(definition.name, line),
         onExit: (code, signal) => options.onServiceExit?.(definition.name, code, signal),
@@ -156,7 +168,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
       const envFile = options.envFile;
       await writeEnvFile(
         envFile,
-        envFor(options.envFileIdentity ?? 'developer'),
+        { ...envFor(options.envFileIdentity ?? 'developer'), ...telemetry.env() },
         options.envFileIdentity ?? 'developer',
       );
       cleanups.push(() => rm(envFile, { force: true }));
@@ -167,6 +179,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
       identity,
       openai,
       storage,
+      telemetry,
       identities,
       roleAssignments,
       services,

@@ -6,6 +6,7 @@ export function statusTable(stack: LocalAzure, ready: readonly boolean[]): strin
   const rows: Array<[string, string, string]> = [
     ['managed-identity endpoint', stack.identity.url, ''],
     ['Azure OpenAI emulator', stack.openai.url, ''],
+    ['telemetry (OTLP/HTTP)', stack.telemetry.url, 'traces: npm run traces'],
   ];
   if (stack.storage) {
     rows.push(

@@ -54,6 +54,8 @@ async function stackPorts(): Promise<{ ports: StackPorts; env: Record<string, st
     ports: { identity, openai, blob, queue, api },
     env: {
       LOCAL_AZURE_IDENTITY_PORT: String(identity),
+      // The telemetry receiver: any free port (OTLP's 4318 may be taken on a shared machine).
+      LOCAL_AZURE_OTLP_PORT: '0',
       LOCAL_AZURE_OPENAI_PORT: String(openai),
       LOCAL_AZURE_BLOB_PORT: String(blob),
       LOCAL_AZURE_QUEUE_PORT: String(queue),

@@ -1,11 +1,13 @@
 /**
  * JSON logs with pino, one shape for every service so one Container Apps log query reads them
  * all: ISO `time`, `service`, `level`, `msg`. No pid or hostname: Container Apps records the
- * replica with each line.
+ * replica with each line. A line written inside an OpenTelemetry span also carries `trace_id`,
+ * `span_id` and `trace_flags`.
  */
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import { censor, redactedPaths } from './redaction.ts';
+import { traceFields } from './trace-fields.ts';
 
 export interface LoggerOptions {
   /** The service name as it appears in Azure (`api`, `worker`, a generated service's name). */
@@ -34,6 +36,8 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
       redact: { paths: [...redactedPaths], censor },
       // ISO time reads better in Container Apps' log stream than epoch milliseconds.
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Inside a span, the line names its trace (OpenTelemetry's log field names).
+      mixin: traceFields,
     },
     destination,
   );

@@ -1,0 +1,14 @@
+export { readTelemetrySettings } from './config.ts';
+export type { Env, TelemetrySettings } from './config.ts';
+export { TelemetryConfigError, telemetryErrorCodes } from './errors.ts';
+export type { TelemetryConfigProblem, TelemetryErrorCode } from './errors.ts';
+export { startTelemetry } from './start.ts';
+export type { StartTelemetryOptions, Telemetry } from './start.ts';
+export { telemetryMiddleware } from './http.ts';
+export { traceModelCall, startModelCall, outcomeOf } from './model-call.ts';
+export type { ModelCall, ModelCallOutcome, ModelCallSpan } from './model-call.ts';
+export { traceJob, recordJobOutcome } from './job.ts';
+export type { JobMessage, JobOutcome } from './job.ts';
+export { injectTraceContext, extractTraceContext, traceEnqueue } from './queue-context.ts';
+export type { TraceCarrier } from './queue-context.ts';
+export { genAi, genAiMetrics } from './gen-ai-conventions.ts';

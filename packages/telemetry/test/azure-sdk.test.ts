@@ -1,0 +1,79 @@
+import { trace } from '@opentelemetry/api';
+import { createTracingClient } from '@azure/core-tracing';
+import type { OperationTracingOptions } from '@azure/core-tracing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTelemetry } from '../src/index.ts';
+import type { Telemetry } from '../src/index.ts';
+import { startOtlpReceiver } from '../src/receiver/index.ts';
+import type { OtlpReceiver } from '../src/receiver/index.ts';
+import { receiverPaths, settingsFor } from './helpers.ts';
+
+let receiver: OtlpReceiver;
+let telemetry: Telemetry;
+
+beforeEach(async () => {
+  receiver = await startOtlpReceiver();
+  telemetry = startTelemetry({
+    serviceName: 'worker',
+    settings: settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+    ignoreIncomingPaths: receiverPaths,
+  });
+});
+
+afterEach(async () => {
+  await telemetry.shutdown();
+  await receiver.close();
+});
+
+describe('Azure SDK calls', () => {
+  // The storage and identity clients trace through exactly this client of @azure/core-tracing.
+  const tracing = createTracingClient({
+    namespace: 'Microsoft.Storage',
+    packageName: '@azure/storage-blob',
+    packageVersion: '12.0.0',
+  });
+
+  it('become spans inside the current trace, with the SDK’s attributes and a W3C traceparent', async () => {
+    let headers: Record<string, string> = {};
+    const operationOptions: { tracingOptions?: OperationTracingOptions } = {};
+    await trace.getTracer('test').startActiveSpan('process worker-jobs', async (job) => {
+      await tracing.withSpan(
+        'BlockBlobClient.upload',
+        operationOptions,
+        (options) => {
+          headers = tracing.createRequestHeaders(options.tracingOptions?.tracingContext);
+          return Promise.resolve();
+        },
+        {
+          spanKind: 'client',
+          spanAttributes: { 'az.namespace': 'Microsoft.Storage', ignored: { no: 1 } },
+        },
+      );
+      job.end();
+    });
+    await telemetry.flush();
+    const job = receiver.spans.find((span) => span.name === 'process worker-jobs')!;
+    const upload = receiver.spans.find((span) => span.name === 'BlockBlobClient.upload')!;
+    expect(upload).toMatchObject({
+      kind: 'client',
+      traceId: job.traceId,
+      parentSpanId: job.spanId,
+      attributes: { 'az.namespace': 'Microsoft.Storage' },
+    });
+    expect(headers['traceparent']).toBe(`00-${job.traceId}-${upload.spanId}-01`);
+  });
+
+  it('mark a failed call as an error, but not a 304', async () => {
+    const fail = (statusCode: number) =>
+      tracing.withSpan(`call ${statusCode}`, {}, () =>
+        Promise.reject(Object.assign(new Error(`status ${statusCode}`), { statusCode })),
+      );
+    await expect(fail(404)).rejects.toThrow();
+    await expect(fail(304)).rejects.toThrow();
+    await telemetry.flush();
+    expect(Object.fromEntries(receiver.spans.map((span) => [span.name, span.status]))).toEqual({
+      'call 404': 'error',
+      'call 304': 'unset',
+    });
+  });
+});
