@@ -1,0 +1,66 @@
+/**
+ * The local stack the images are checked against (`@keyless/local-azure` on free ports), joined
+ * by this process as the developer, and each service's environment as Container Apps gives it.
+ */
+import { ManagedIdentityCredential } from '@azure/identity';
+import { startLocalAzure, trustCertificate } from '@keyless/local-azure';
+import type { LocalAzure } from '@keyless/local-azure';
+import { identityName } from '@keyless/registry';
+import type { Service } from '@keyless/registry';
+import type { StorageAccess } from './smoke.ts';
+
+export interface CheckStack {
+  readonly local: LocalAzure;
+  /** The developer's access to storage, to enqueue jobs and read results. */
+  readonly storage: StorageAccess;
+  /** Azurite's certificate folder: a container needs it mounted at the same path. */
+  readonly certDir: string;
+  /** What the service gets in Container Apps, on `port`, listening on loopback. */
+  envFor(service: Service, port: number): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the stack. MSAL fixes its managed-identity source once per process, so this sets the
+ * developer's IDENTITY_* variables in this process before the first credential exists.
+ */
+export async function startCheckStack(): Promise<CheckStack> {
+  const local = await startLocalAzure({ ports: 'free', storage: true });
+  try {
+    const storageHandle = local.storage!;
+    trustCertificate(storageHandle.caCertPath);
+    const developer = local.envFor('developer');
+    for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER'] as const) {
+      process.env[name] = developer[name];
+    }
+    const credential = new ManagedIdentityCredential({ clientId: developer.AZURE_CLIENT_ID! });
+    return {
+      local,
+      certDir: storageHandle.caCertPath.slice(0, storageHandle.caCertPath.lastIndexOf('/')),
+      storage: {
+        queueEndpoint: developer.AZURE_STORAGE_QUEUE_ENDPOINT!,
+        blobEndpoint: developer.AZURE_STORAGE_BLOB_ENDPOINT!,
+        credential,
+      },
+      envFor(service, port) {
+        return {
+          ...local.envFor(identityName(service)),
+          // The image says 0.0.0.0 for Container Apps; on this shared host it stays on loopback.
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          ...(service.kind === 'worker'
+            ? {
+                WORKER_QUEUE: service.queue,
+                WORKER_POISON_QUEUE: service.poisonQueue,
+                WORKER_RESULTS_CONTAINER: service.resultsContainer,
+              }
+            : {}),
+        };
+      },
+      stop: () => local.stop(),
+    };
+  } catch (error) {
+    await local.stop();
+    throw error;
+  }
+}
