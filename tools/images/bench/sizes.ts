@@ -21,8 +21,9 @@ import { missingTools } from '../src/tools.ts';
 import { readFile } from 'node:fs/promises';
 
 const workspaceRoot = findWorkspaceRoot(process.cwd());
+if (!workspaceRoot) throw new Error(`No services.json above ${process.cwd()}`);
 const { services } = readRegistry(workspaceRoot);
-const withBuildah = (await missingTools()).length === 0;
+const withBuildah = (await missingTools(process.env.PATH ?? '')).length === 0;
 
 const old = await oldRuntime(workspaceRoot);
 console.log(

@@ -8,17 +8,18 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
-export const buildahEnv = { STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot' } as const;
-
-function env(): NodeJS.ProcessEnv {
-  return { ...process.env, ...buildahEnv };
-}
+/**
+ * The command line that runs buildah with the vfs driver, through `env` so the rest of this
+ * process's environment is inherited (buildah's `--storage-driver` flag alone does not find the
+ * images that the variable stored). bud and run also take `--isolation chroot`.
+ */
+export const buildahCommand = ['env', 'STORAGE_DRIVER=vfs', 'buildah'] as const;
+const [program, ...programArgs] = buildahCommand;
 
 /** Runs buildah and returns its stdout; throws with its stderr on failure. */
 export async function buildah(args: readonly string[]): Promise<string> {
   try {
-    const { stdout } = await execFileAsync('buildah', args, {
-      env: env(),
+    const { stdout } = await execFileAsync(program, [...programArgs, ...args], {
       maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;
@@ -32,7 +33,9 @@ export async function buildah(args: readonly string[]): Promise<string> {
 
 /** Runs buildah with its output streamed to ours (long builds show progress). */
 export async function buildahStreaming(args: readonly string[]): Promise<void> {
-  const child = spawn('buildah', args, { env: env(), stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(program, [...programArgs, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`buildah ${args.join(' ')} exited with ${code}`);
 }
@@ -63,12 +66,15 @@ export async function imageConfig(reference: string): Promise<ImageConfig> {
   return inspected.OCIv1?.config ?? inspected.Docker?.config ?? {};
 }
 
-/** The image's size in bytes, as `buildah images` reports it (all layers, uncompressed). */
+/** Bytes on disk under a folder (`du -sb`). */
+export async function folderBytes(dir: string): Promise<number> {
+  const { stdout } = await execFileAsync('du', ['-sb', dir], { maxBuffer: 1024 * 1024 });
+  return Number(stdout.split('\t')[0]);
+}
+
+/** The image's size in bytes: its whole filesystem, uncompressed (what a replica unpacks). */
 export async function imageSize(reference: string): Promise<number> {
-  const images = JSON.parse(await buildah(['images', '--json', reference])) as Array<{
-    size?: number;
-  }>;
-  return images[0]?.size ?? 0;
+  return withMountedImage(reference, (root) => folderBytes(root));
 }
 
 /** A working container from the image, mounted: `use` gets its root folder. */

@@ -26,7 +26,7 @@ export interface BuiltImage {
 
 export interface ImageCheck {
   readonly title: string;
-  problems(image: BuiltImage): Promise<string[]>;
+  problems(image: BuiltImage): string[] | Promise<string[]>;
 }
 
 function envOf(config: ImageConfig): Map<string, string> {
@@ -127,13 +127,13 @@ export async function runtimePackages(
 export const imageChecks: readonly ImageCheck[] = [
   {
     title: 'is built on node:24-slim',
-    async problems(image) {
+    problems(image) {
       return image.onBase ? [] : ['its layers do not start with node:24-slim’s'];
     },
   },
   {
     title: 'runs as a non-root user',
-    async problems({ config }) {
+    problems({ config }) {
       const user = (config.User ?? '').split(':')[0] ?? '';
       return ['', 'root', '0'].includes(user)
         ? [
@@ -144,7 +144,7 @@ export const imageChecks: readonly ImageCheck[] = [
   },
   {
     title: 'listens on all interfaces and on its registry port inside the image',
-    async problems(image) {
+    problems(image) {
       const env = addedEnv(image);
       const problems: string[] = [];
       if (env.get('HOST') !== '0.0.0.0') {
@@ -164,7 +164,7 @@ export const imageChecks: readonly ImageCheck[] = [
   },
   {
     title: 'carries no secrets in its environment and no HEALTHCHECK',
-    async problems(image) {
+    problems(image) {
       const problems = [...addedEnv(image)]
         .filter(([name, value]) => secretish.test(name) || secretish.test(value))
         .map(
@@ -179,7 +179,7 @@ export const imageChecks: readonly ImageCheck[] = [
   },
   {
     title: 'starts a file that is in the image',
-    async problems(image) {
+    problems(image) {
       const command = [...(image.config.Entrypoint ?? []), ...(image.config.Cmd ?? [])];
       const script = command.slice(1).find((arg) => !arg.startsWith('-'));
       if (command[0] !== 'node' || !script) {

@@ -1,13 +1,12 @@
 /** Building a service's image from its own Dockerfile, measuring it, and running it. */
 import type { Service } from '@keyless/registry';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   buildah,
-  buildahEnv,
+  buildahCommand,
   buildahStreaming,
   imageConfig,
+  folderBytes,
   imageSize,
   withMountedImage,
 } from './buildah.ts';
@@ -15,8 +14,6 @@ import { dependencyClosure } from './dependency-closure.ts';
 import { appDir, imageProblems, runtimePackages } from './image-checks.ts';
 import { ServiceProcess } from './service-process.ts';
 import { baseReference } from './stand-in.ts';
-
-const execFileAsync = promisify(execFile);
 
 export const imageReference = (service: Pick<Service, 'name'>) =>
   `localhost/keyless-${service.name}:latest`;
@@ -85,14 +82,13 @@ export async function inspectImage(workspaceRoot: string, service: Service): Pro
       // The Dockerfiles build in /repo; the map's sources resolve the same way in this checkout.
       bundleSourceDir: join(workspaceRoot, 'apps', service.name, 'dist'),
     };
-    const { stdout } = await execFileAsync('du', ['-sb', join(root, appDir(image))]);
     const packages = await runtimePackages(image);
     return {
       service,
       reference,
-      imageBytes: await imageSize(reference),
+      imageBytes: await folderBytes(root),
       baseBytes: await imageSize(baseReference),
-      runtimeBytes: Number(stdout.split('\t')[0]),
+      runtimeBytes: await folderBytes(join(root, appDir(image))),
       installedPackages: packages.installed,
       bundledPackages: packages.bundled,
       problems: await imageProblems(image),
@@ -119,8 +115,9 @@ export async function runImage(
   const command = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
   const container = (await buildah(['from', '--pull=never', '--quiet', reference])).trim();
   const child = new ServiceProcess(
-    'buildah',
+    buildahCommand[0],
     [
+      ...buildahCommand.slice(1),
       'run',
       '--isolation',
       'chroot',
@@ -132,7 +129,7 @@ export async function runImage(
       '--',
       ...command,
     ],
-    { env: { ...process.env, ...buildahEnv }, group: true },
+    { group: true },
   );
   return {
     process: child,

@@ -19,7 +19,7 @@ export class ServiceProcess {
   constructor(
     command: string,
     args: readonly string[],
-    options: { cwd?: string; env: NodeJS.ProcessEnv; group?: boolean },
+    options: { cwd?: string; env?: Record<string, string>; group?: boolean },
   ) {
     this.group = options.group ?? false;
     this.child = spawn(command, args, {

@@ -6,6 +6,9 @@ import { ManagedIdentityCredential } from '@azure/identity';
 import { startLocalAzure, trustCertificate } from '@keyless/local-azure';
 import type { LocalAzure } from '@keyless/local-azure';
 import { identityName } from '@keyless/registry';
+import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Service } from '@keyless/registry';
 import type { StorageAccess } from './smoke.ts';
 
@@ -31,12 +34,20 @@ export async function startCheckStack(): Promise<CheckStack> {
     trustCertificate(storageHandle.caCertPath);
     const developer = local.envFor('developer');
     for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER'] as const) {
+      // eslint-disable-next-line no-restricted-syntax -- MSAL reads these from process.env itself.
       process.env[name] = developer[name];
     }
     const credential = new ManagedIdentityCredential({ clientId: developer.AZURE_CLIENT_ID! });
+    // The stack's certificate folder is private to this user (it holds the key too), and an image
+    // runs as its own user: give containers a readable copy of the certificate alone.
+    const certDir = await mkdtemp(join(tmpdir(), 'image-check-ca-'));
+    const caCert = join(certDir, 'azurite-ca.pem');
+    await copyFile(storageHandle.caCertPath, caCert);
+    await chmod(caCert, 0o644);
+    await chmod(certDir, 0o755);
     return {
       local,
-      certDir: storageHandle.caCertPath.slice(0, storageHandle.caCertPath.lastIndexOf('/')),
+      certDir,
       storage: {
         queueEndpoint: developer.AZURE_STORAGE_QUEUE_ENDPOINT!,
         blobEndpoint: developer.AZURE_STORAGE_BLOB_ENDPOINT!,
@@ -48,6 +59,7 @@ export async function startCheckStack(): Promise<CheckStack> {
           // The image says 0.0.0.0 for Container Apps; on this shared host it stays on loopback.
           HOST: '127.0.0.1',
           PORT: String(port),
+          NODE_EXTRA_CA_CERTS: caCert,
           ...(service.kind === 'worker'
             ? {
                 WORKER_QUEUE: service.queue,
@@ -57,7 +69,10 @@ export async function startCheckStack(): Promise<CheckStack> {
             : {}),
         };
       },
-      stop: () => local.stop(),
+      async stop() {
+        await local.stop();
+        await rm(certDir, { recursive: true, force: true });
+      },
     };
   } catch (error) {
     await local.stop();

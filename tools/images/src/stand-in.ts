@@ -78,8 +78,8 @@ async function machineAptSources(): Promise<AptSource[]> {
 }
 
 /** The npm on the PATH (the one that installs this project), as its package folder. */
-async function npmPackageDir(): Promise<string> {
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+async function npmPackageDir(path: string): Promise<string> {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
     const bin = join(dir, 'npm');
     if (!existsSync(bin)) continue;
     const packageDir = dirname(dirname(await realpath(bin)));
@@ -113,7 +113,7 @@ async function npmConfig(npmDir: string): Promise<Record<string, string>> {
 }
 
 /** Reads the ingredients from this machine and hashes them into the stand-in's tag. */
-export async function standInRecipe(): Promise<StandInRecipe> {
+export async function standInRecipe(path: string): Promise<StandInRecipe> {
   const mirror = mirrorFor(await machineAptSources(), suite);
   if (!mirror) {
     throw new StandInError(
@@ -129,7 +129,7 @@ export async function standInRecipe(): Promise<StandInRecipe> {
       'Run it through npm (npx nx run @keyless/images:build-all), which uses the project’s Node 24.',
     );
   }
-  const npmDir = await npmPackageDir();
+  const npmDir = await npmPackageDir(path);
   const npmVersion = (
     JSON.parse(await readFile(join(npmDir, 'package.json'), 'utf8')) as {
       version: string;
@@ -233,9 +233,10 @@ export interface StandIn {
 }
 
 /** The stand-in for node:24-slim, built if its recipe's tag is not in storage yet. */
-export async function ensureStandIn(): Promise<StandIn> {
+/** `path`: the PATH that npm is found on. */
+export async function ensureStandIn(path: string): Promise<StandIn> {
   const started = Date.now();
-  const recipe = await standInRecipe();
+  const recipe = await standInRecipe(path);
   const built = !(await imageExists(recipe.tag));
   if (built) {
     const root = await mkdtemp(join(tmpdir(), 'keyless-stand-in-'));

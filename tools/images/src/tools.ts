@@ -27,7 +27,7 @@ async function onPath(tool: string, path: string): Promise<boolean> {
   return false;
 }
 
-export async function missingTools(path = process.env.PATH ?? ''): Promise<string[]> {
+export async function missingTools(path: string): Promise<string[]> {
   const searched = `${path}${delimiter}/usr/sbin${delimiter}/sbin`;
   const missing: string[] = [];
   for (const tool of requiredTools) if (!(await onPath(tool, searched))) missing.push(tool);
@@ -42,17 +42,11 @@ export function missingToolsLine(missing: readonly string[]): string {
 export type ToolsState = { ok: true; installed: string[] } | { ok: false; line: string };
 
 /** Installs the missing tools with apt-get when running as root; otherwise explains. */
-export async function ensureTools(options: {
-  isRoot: boolean;
-  path?: string;
-}): Promise<ToolsState> {
+export async function ensureTools(options: { isRoot: boolean; path: string }): Promise<ToolsState> {
   const missing = await missingTools(options.path);
   if (missing.length === 0) return { ok: true, installed: [] };
   if (!options.isRoot) return { ok: false, line: missingToolsLine(missing) };
-  const install = () =>
-    execFileAsync('apt-get', ['install', '-y', ...missing], {
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
+  const install = () => execFileAsync('apt-get', ['install', '-y', '--quiet', ...missing]);
   try {
     await install().catch(async () => {
       await execFileAsync('apt-get', ['update']);

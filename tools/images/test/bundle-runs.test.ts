@@ -67,7 +67,9 @@ describe.each(services.map((service) => [service.name, service] as const))(
         );
         expect(answer).toMatch(/\S/);
       } catch (error) {
-        throw new Error(`${String(error)}\n--- service output ---\n${child.output.join('\n')}`);
+        throw new Error(`${String(error)}\n--- service output ---\n${child.output.join('\n')}`, {
+          cause: error,
+        });
       } finally {
         await child.stop();
       }

@@ -27,7 +27,8 @@ const { values } = parseArgs({
   },
 });
 
-const tools = await ensureTools({ isRoot: process.getuid?.() === 0 });
+const path = process.env.PATH ?? '';
+const tools = await ensureTools({ isRoot: process.getuid?.() === 0, path });
 if (!tools.ok) {
   console.log(tools.line);
   process.exit(values.require ? 1 : 0);
@@ -36,6 +37,10 @@ if (tools.installed.length > 0) console.log(`installed ${tools.installed.join(',
 
 const started = Date.now();
 const workspaceRoot = findWorkspaceRoot(process.cwd());
+if (!workspaceRoot) {
+  console.error(`No services.json above ${process.cwd()}: run this inside the keyless workspace.`);
+  process.exit(1);
+}
 const registered = readRegistry(workspaceRoot).services;
 const only = values.only?.split(',').map((name) => name.trim()) ?? [];
 const unknown = only.filter((name) => !registered.some((service) => service.name === name));
@@ -48,7 +53,7 @@ if (unknown.length > 0) {
 const services =
   only.length > 0 ? registered.filter((service) => only.includes(service.name)) : registered;
 
-const standIn = await ensureStandIn();
+const standIn = await ensureStandIn(path);
 console.log(
   `node:24-slim stand-in ${standIn.recipe.tag}: ${standIn.built ? `built in ${standIn.seconds.toFixed(0)} s` : 'cached'}`,
 );
