@@ -30,7 +30,7 @@ console.log(
   `before, per image (issue 14, measured in a built image): runtime node_modules ${before.runtimeMegabytes} MB, ${before.packages} top-level packages`,
 );
 console.log(
-  `before, same recipe on today's lockfile (npm ci --omit=dev installs every workspace's production dependencies): ${megabytes(old.bytes)} MB, ${old.packages} packages`,
+  `before, approximated on today's lockfile (its production packages, as npm ci --omit=dev installs them for any --workspace, sized from this checkout): ${megabytes(old.bytes)} MB, ${old.packages} packages`,
 );
 
 const scratch = await mkdtemp(join(tmpdir(), 'image-bench-'));
