@@ -12,11 +12,10 @@ export interface AptSource {
 export function parseListFile(text: string): AptSource[] {
   return text.split('\n').flatMap((raw) => {
     const line = raw.replace(/#.*/, '').trim();
-    const match = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)\s*(.*)$/.exec(line);
-    if (!match) return [];
-    return [
-      { uri: match[1]!, suites: [match[2]!], components: match[3]!.split(/\s+/).filter(Boolean) },
-    ];
+    const [, uri, suite, components = ''] =
+      /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+(\S+)\s*(.*)$/.exec(line) ?? [];
+    if (uri === undefined || suite === undefined) return [];
+    return [{ uri, suites: [suite], components: components.split(/\s+/).filter(Boolean) }];
   });
 }
 
@@ -26,8 +25,8 @@ export function parseSourcesFile(text: string): AptSource[] {
     const fields = new Map<string, string>();
     for (const line of stanza.split('\n')) {
       if (line.startsWith('#')) continue;
-      const match = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
-      if (match) fields.set(match[1]!.toLowerCase(), match[2]!.trim());
+      const [, name, value] = /^([A-Za-z-]+):\s*(.*)$/.exec(line) ?? [];
+      if (name !== undefined && value !== undefined) fields.set(name.toLowerCase(), value.trim());
     }
     if (!(fields.get('types') ?? '').split(/\s+/).includes('deb')) return [];
     if ((fields.get('enabled') ?? 'yes').toLowerCase() === 'no') return [];

@@ -33,8 +33,7 @@ export function dependencyClosure(workspaceRoot: string, service: string): Set<s
   const names = new Set<string>([readManifest(start).name ?? service]);
   const seenDirs = new Set<string>([start]);
   const queue = [start];
-  while (queue.length > 0) {
-    const dir = queue.pop()!;
+  for (let dir = queue.pop(); dir !== undefined; dir = queue.pop()) {
     const manifest = readManifest(dir);
     const dependencies = {
       ...manifest.dependencies,

@@ -28,7 +28,7 @@ export async function oldRuntime(workspaceRoot: string): Promise<OldRuntime> {
     packages: Record<string, LockEntry>;
   };
   const topLevel = Object.entries(lock.packages)
-    .filter(([path, entry]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path))
+    .filter(([path]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path))
     .filter(([, entry]) => !entry.dev && !entry.link)
     .map(([path]) => join(workspaceRoot, path))
     .filter((dir) => existsSync(dir));

@@ -32,8 +32,8 @@ export class ServiceProcess {
       code: code as number | null,
       signal: signal as NodeJS.Signals | null,
     }));
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
-      createInterface({ input: stream }).on('line', (line) => this.output.push(line));
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      if (stream) createInterface({ input: stream }).on('line', (line) => this.output.push(line));
     }
   }
 

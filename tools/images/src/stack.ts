@@ -30,14 +30,20 @@ export interface CheckStack {
 export async function startCheckStack(): Promise<CheckStack> {
   const local = await startLocalAzure({ ports: 'free', storage: true });
   try {
-    const storageHandle = local.storage!;
+    const storageHandle = local.storage;
+    if (!storageHandle) throw new Error('the local stack started without Azurite');
     trustCertificate(storageHandle.caCertPath);
     const developer = local.envFor('developer');
+    const { AZURE_CLIENT_ID, AZURE_STORAGE_QUEUE_ENDPOINT, AZURE_STORAGE_BLOB_ENDPOINT } =
+      developer;
+    if (!AZURE_CLIENT_ID || !AZURE_STORAGE_QUEUE_ENDPOINT || !AZURE_STORAGE_BLOB_ENDPOINT) {
+      throw new Error('the local stack gave the developer no client id or storage endpoints');
+    }
     for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER'] as const) {
       // eslint-disable-next-line no-restricted-syntax -- MSAL reads these from process.env itself.
       process.env[name] = developer[name];
     }
-    const credential = new ManagedIdentityCredential({ clientId: developer.AZURE_CLIENT_ID! });
+    const credential = new ManagedIdentityCredential({ clientId: AZURE_CLIENT_ID });
     // The stack's certificate folder is private to this user (it holds the key too), and an image
     // runs as its own user: give containers a readable copy of the certificate alone.
     const certDir = await mkdtemp(join(tmpdir(), 'image-check-ca-'));
@@ -49,8 +55,8 @@ export async function startCheckStack(): Promise<CheckStack> {
       local,
       certDir,
       storage: {
-        queueEndpoint: developer.AZURE_STORAGE_QUEUE_ENDPOINT!,
-        blobEndpoint: developer.AZURE_STORAGE_BLOB_ENDPOINT!,
+        queueEndpoint: AZURE_STORAGE_QUEUE_ENDPOINT,
+        blobEndpoint: AZURE_STORAGE_BLOB_ENDPOINT,
         credential,
       },
       envFor(service, port) {

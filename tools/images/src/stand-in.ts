@@ -106,8 +106,8 @@ async function npmConfig(npmDir: string): Promise<Record<string, string>> {
   ]);
   const config: Record<string, string> = {};
   for (const line of stdout.split('\n')) {
-    const match = /^([\w-]+)=(.*)$/.exec(line.trim());
-    if (match && !['', 'null', 'undefined'].includes(match[2]!)) config[match[1]!] = match[2]!;
+    const [, key, value] = /^([\w-]+)=(.*)$/.exec(line.trim()) ?? [];
+    if (key && value && !['null', 'undefined'].includes(value)) config[key] = value;
   }
   return config;
 }
