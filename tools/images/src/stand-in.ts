@@ -19,7 +19,7 @@ import {
   symlink,
   writeFile,
 } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { mirrorFor, parseListFile, parseSourcesFile } from './apt-sources.ts';
@@ -98,10 +98,19 @@ async function npmPackageDir(path: string): Promise<string> {
  */
 async function npmConfig(npmDir: string): Promise<Record<string, string>> {
   const prefix = dirname(dirname(dirname(npmDir)));
-  const { stdout } = await execFileAsync('npm', [
+  // `npm run` under the project's Node exports npm_config_globalconfig (and prefix) pointing at
+  // that Node's prefix, and those variables beat flags: drop them, then name the files.
+  const unset = ['globalconfig', 'userconfig', 'prefix', 'global_prefix', 'local_prefix'].flatMap(
+    (name) => ['-u', `npm_config_${name}`, '-u', `NPM_CONFIG_${name.toUpperCase()}`],
+  );
+  const { stdout } = await execFileAsync('env', [
+    ...unset,
+    'npm',
     'config',
     'get',
     `--prefix=${prefix}`,
+    `--globalconfig=${join(prefix, 'etc/npmrc')}`,
+    `--userconfig=${join(homedir(), '.npmrc')}`,
     ...npmSettings,
   ]);
   const config: Record<string, string> = {};
