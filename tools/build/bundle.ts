@@ -1,57 +1,23 @@
 /**
- * Bundles a service for its container image: the service and the workspace packages it imports
- * (`@keyless/*`, which ship as TypeScript source) go into one `dist/main.js`; third-party
- * packages stay external and are installed in the image with `npm ci --omit=dev`.
+ * Bundles a service for its container image: the service, the workspace packages it imports and
+ * every third-party package they import go into one self-contained `dist/main.js`, so the image's
+ * runtime stage is Node and that file, with no `node_modules` at all.
  *
- * Usage (from a service folder): node ../../tools/build/bundle.ts [entry=src/main.ts]
+ * Usage (from a service folder): node ../../tools/build/bundle.ts [entry=src/main.ts] [outdir=dist]
  */
-import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-
-interface PackageJson {
-  dependencies?: Record<string, string>;
-}
+import { bundleService } from './src/bundle-service.ts';
 
 const projectRoot = process.cwd();
-const entry = process.argv[2] ?? 'src/main.ts';
+const [entry = 'src/main.ts', outdir = 'dist'] = process.argv.slice(2);
 
-const manifest = JSON.parse(
-  await readFile(resolve(projectRoot, 'package.json'), 'utf8'),
-) as PackageJson;
-
-// Third-party dependencies of the service and of the workspace packages it bundles.
-async function externalDependencies(dependencies: Record<string, string>): Promise<string[]> {
-  const external = new Set<string>();
-  for (const name of Object.keys(dependencies)) {
-    if (!name.startsWith('@keyless/')) {
-      external.add(name);
-      continue;
-    }
-    const workspaceManifest = JSON.parse(
-      await readFile(resolve(projectRoot, 'node_modules', name, 'package.json'), 'utf8').catch(() =>
-        readFile(resolve(projectRoot, '../../node_modules', name, 'package.json'), 'utf8'),
-      ),
-    ) as PackageJson;
-    for (const dependency of await externalDependencies(workspaceManifest.dependencies ?? {})) {
-      external.add(dependency);
-    }
-  }
-  return [...external];
+try {
+  const result = await bundleService({
+    entry: resolve(projectRoot, entry),
+    outdir: resolve(projectRoot, outdir),
+  });
+  console.log(`bundled ${result.inputs} source files into ${outdir}/main.js`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
 }
-
-const result = await build({
-  entryPoints: [resolve(projectRoot, entry)],
-  outfile: resolve(projectRoot, 'dist/main.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'esm',
-  sourcemap: true,
-  external: await externalDependencies(manifest.dependencies ?? {}),
-  logLevel: 'warning',
-  metafile: true,
-});
-
-const inputs = Object.keys(result.metafile.inputs).length;
-console.log(`bundled ${inputs} source files into dist/main.js`);
