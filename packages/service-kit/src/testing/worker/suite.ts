@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed any */
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { storageNamesFor } from '@keyless/registry';
@@ -150,7 +149,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
               totalTokens: expect.any(Number),
             },
           };
-          const runs = [
+          const runs: Array<{ api: Record<string, string>; path: RegExp; limit: string }> = [
             { api: {}, path: /^\/openai\/v1\/responses$/, limit: 'max_output_tokens' },
             {
               api: { AZURE_OPENAI_API_VERSION: '2024-10-21' },
