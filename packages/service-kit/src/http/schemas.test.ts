@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldPath } from './field-path.ts';
-import { chatRequest, embeddingsRequest } from './schemas.ts';
+import { chatRequest, embeddingsRequest, responsesRequest } from './schemas.ts';
 
 describe('chatRequest', () => {
   it('accepts messages with the three roles, stream and maxTokens', () => {
@@ -60,5 +60,59 @@ describe('fieldPath', () => {
 
   it('names the body itself when the path is empty', () => {
     expect(fieldPath([])).toBe('(body)');
+  });
+});
+
+describe('responsesRequest', () => {
+  const pathsOf = (body: unknown) => {
+    const result = responsesRequest.safeParse(body);
+    return result.success ? [] : result.error.issues.map((issue) => fieldPath(issue.path));
+  };
+
+  it('accepts a prompt, or a conversation with the four roles, and drops unknown members', () => {
+    const conversation = [
+      { role: 'developer', content: 'Answer in French.' },
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Salut' },
+    ];
+    expect(responsesRequest.parse({ input: 'Hi', temperature: 2, tools: [] })).toEqual({
+      input: 'Hi',
+    });
+    expect(
+      responsesRequest.parse({
+        input: conversation,
+        instructions: 'x',
+        previousResponseId: 'resp_abc-123',
+        stream: true,
+        maxOutputTokens: 16,
+      }),
+    ).toEqual({
+      input: conversation,
+      instructions: 'x',
+      previousResponseId: 'resp_abc-123',
+      stream: true,
+      maxOutputTokens: 16,
+    });
+  });
+
+  it('names a bad message by its own path, not as a union that matched nothing', () => {
+    expect(pathsOf({ input: ['hi', { role: 'tool', content: 'x' }] })).toEqual([
+      'input[0]',
+      'input[1].role',
+    ]);
+  });
+
+  it('refuses a missing, empty or non-text input with one problem on input', () => {
+    for (const input of [undefined, '', [], 7, { role: 'user' }, null]) {
+      expect(pathsOf({ input })).toEqual(['input']);
+    }
+  });
+
+  it('refuses maxOutputTokens below the Responses minimum of 16 and an unsafe previousResponseId', () => {
+    expect(pathsOf({ input: 'x', maxOutputTokens: 15 })).toEqual(['maxOutputTokens']);
+    expect(pathsOf({ input: 'x', previousResponseId: '../../etc' })).toEqual([
+      'previousResponseId',
+    ]);
   });
 });

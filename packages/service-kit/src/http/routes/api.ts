@@ -1,6 +1,10 @@
-/** The api kind's contract: chat (JSON and streaming) and embeddings, in that order. */
+/**
+ * The api kind's contract: chat completions (JSON and streaming), Responses-backed chat with a
+ * server-side tool (JSON and streaming, on the v1 API) and embeddings, in that order.
+ */
 import type { RouteFactory } from '../context.ts';
 import { chatRoutes } from './chat.ts';
 import { embeddingsRoutes } from './embeddings.ts';
+import { responsesRoutes } from './responses.ts';
 
-export const apiRoutes: readonly RouteFactory[] = [chatRoutes, embeddingsRoutes];
+export const apiRoutes: readonly RouteFactory[] = [chatRoutes, responsesRoutes, embeddingsRoutes];

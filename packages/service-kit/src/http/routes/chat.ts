@@ -14,9 +14,10 @@ import { methodNotAllowed } from '../error-handler.ts';
 import { chatRequest } from '../schemas.ts';
 import type { ChatRequest } from '../schemas.ts';
 import { sendEvent, startEventStream } from '../sse.ts';
+import { endStreamWithProblem, idleTimeout } from '../stream-support.ts';
 import { toUsage, upstreamCall } from '../upstream-call.ts';
 import type { UpstreamCall, Usage } from '../upstream-call.ts';
-import { UpstreamTimeoutError, upstreamProblem } from '../upstream-errors.ts';
+import { UpstreamTimeoutError } from '../upstream-errors.ts';
 import type { UpstreamContext } from '../upstream-errors.ts';
 
 export const chatRoutes: RouteFactory = ({ config, clients, upstream, jsonBody }) => {
@@ -119,32 +120,5 @@ async function streamChat({
     res.end();
     return;
   }
-  const problemError = upstreamProblem(failure, upstream);
-  log.warn(
-    {
-      problem: problemError.problem.type,
-      status: problemError.problem.status,
-      ...problemError.logFields,
-    },
-    `stream ended early: ${problemError.problem.title}`,
-  );
-  await sendEvent(
-    res,
-    { ...problemError.problem, requestId: String(res.locals.requestId) },
-    'error',
-  );
-  res.end();
-}
-
-function idleTimeout(ms: number, onIdle: () => void): { reset(): void; clear(): void } {
-  let timer = setTimeout(onIdle, ms);
-  return {
-    reset() {
-      clearTimeout(timer);
-      timer = setTimeout(onIdle, ms);
-    },
-    clear() {
-      clearTimeout(timer);
-    },
-  };
+  await endStreamWithProblem(res, failure, upstream, log);
 }

@@ -33,6 +33,17 @@ export function chatContract(state: GetState): void {
       expect(body.usage.completionTokens).toBe(1);
     });
 
+    it('asks for max_completion_tokens, never max_tokens or temperature, which reasoning models refuse', async () => {
+      const { service, proxy } = state();
+      const from = proxy.records.length;
+      await postJson(`${service.url}/api/chat`, { ...hello, maxTokens: 5 });
+      await expect.poll(() => proxy.records.at(from)?.body ?? '').not.toBe('');
+      const sent = JSON.parse(proxy.records[from]!.body) as Record<string, unknown>;
+      expect(sent).toMatchObject({ max_completion_tokens: 5 });
+      expect(sent).not.toHaveProperty('max_tokens');
+      expect(sent).not.toHaveProperty('temperature');
+    });
+
     it('echoes a sane x-request-id and sends it upstream as x-ms-client-request-id', async () => {
       const { service, proxy } = state();
       const response = await postJson(`${service.url}/api/chat`, hello, {

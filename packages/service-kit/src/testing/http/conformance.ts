@@ -11,6 +11,7 @@ import { lifecycle } from './lifecycle.ts';
 import { logLines } from './logs.ts';
 import { probes } from './probes.ts';
 import { problemResponses } from './problems.ts';
+import { responsesContract } from './responses.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
 import type { RecordingProxy } from './recording-proxy.ts';
 import { spawnService } from './service-process.ts';
@@ -84,6 +85,7 @@ export function describeHttpServiceConformance(options: HttpConformanceOptions):
       return state;
     };
     chatContract(get);
+    responsesContract(get);
     embeddingsContract(get);
     problemResponses(get);
     upstreamFailures(get);

@@ -1,8 +1,9 @@
 /**
  * A loopback proxy in front of the model endpoint that records what the service sends upstream
- * (headers, and whether the call was cut off before its answer ended) and forwards it unchanged.
+ * (headers, body, and whether the call was cut off before its answer ended) and forwards it unchanged.
  * The service is pointed at it through AZURE_OPENAI_ENDPOINT, as it would be at any endpoint.
  */
+import { Buffer } from 'node:buffer';
 import { once } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -14,6 +15,8 @@ export interface UpstreamRecord {
   headers: IncomingHttpHeaders;
   /** True once the service hung up before the upstream answer was complete. */
   aborted: boolean;
+  /** The request body as sent, once it has arrived. */
+  body: string;
 }
 
 export interface RecordingProxy {
@@ -31,7 +34,13 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       path: req.url ?? '/',
       headers: req.headers,
       aborted: false,
+      body: '',
     };
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      record.body = Buffer.concat(chunks).toString('utf8');
+    });
     records.push(record);
     const forward = request(
       {

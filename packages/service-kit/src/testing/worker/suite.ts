@@ -1,7 +1,7 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment -- vitest's asymmetric matchers (expect.any, expect.stringContaining) are typed any */
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { storageNamesFor } from '@keyless/registry';
+import { startRecordingProxy } from '../http/recording-proxy.ts';
 import { eventually, Harness } from './harness.ts';
 import type { ConformanceStack } from './stack.ts';
 import type { WorkerProcess } from './worker-process.ts';
@@ -128,6 +128,59 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
           timings: { startedAt: expect.any(String), handlerMs: expect.any(Number) },
           attempt: 1,
         });
+      },
+      timeout,
+    );
+
+    it(
+      'answers a chat job on the Responses API on the v1 API and on chat completions on the dated API, with one result shape',
+      async () => {
+        const base = h.env(undefined);
+        const proxy = await startRecordingProxy(base.AZURE_OPENAI_ENDPOINT ?? '');
+        try {
+          const shape = {
+            request: { messages: [{ role: 'user', content: 'say hi' }], maxTokens: 20 },
+            answer: { role: 'assistant', content: expect.stringContaining('say hi') },
+            finishReason: 'stop',
+            model: expect.any(String),
+            usage: {
+              promptTokens: expect.any(Number),
+              completionTokens: expect.any(Number),
+              totalTokens: expect.any(Number),
+            },
+          };
+          const runs: Array<{ api: Record<string, string>; path: RegExp; limit: string }> = [
+            { api: {}, path: /^\/openai\/v1\/responses$/, limit: 'max_output_tokens' },
+            {
+              api: { AZURE_OPENAI_API_VERSION: '2024-10-21' },
+              path: /^\/openai\/deployments\/[^/]+\/chat\/completions\?api-version=2024-10-21$/,
+              limit: 'max_completion_tokens',
+            },
+          ];
+          for (const run of runs) {
+            const names = h.names();
+            const from = proxy.records.length;
+            await h.enqueue(names.WORKER_QUEUE, [{ id: 'job', prompt: 'say hi', maxTokens: 20 }]);
+            h.start(h.env(names, { ...run.api, AZURE_OPENAI_ENDPOINT: proxy.url }));
+            await eventually(
+              'a result',
+              async () => (await h.resultIds(names.WORKER_RESULTS_CONTAINER)).length === 1,
+            );
+            expect(await h.result(names.WORKER_RESULTS_CONTAINER, 'job')).toMatchObject(shape);
+            const calls = proxy.records.slice(from).filter((record) => record.method === 'POST');
+            expect(calls).toHaveLength(1);
+            const [call] = calls;
+            expect(call?.path).toMatch(run.path);
+            const sent = JSON.parse(call?.body ?? '{}') as Record<string, unknown>;
+            // Reasoning models refuse max_tokens and a non-default temperature.
+            expect(sent).toMatchObject({ [run.limit]: 20 });
+            expect(sent).not.toHaveProperty('max_tokens');
+            expect(sent).not.toHaveProperty('temperature');
+            h.killAll();
+          }
+        } finally {
+          await proxy.close();
+        }
       },
       timeout,
     );
