@@ -50,8 +50,7 @@ export function registerServiceGenerator(plop: NodePlopAPI, options: GeneratorOp
   });
 
   plop.setGenerator('service', {
-    description:
-      'a new keyless service in apps/<name>, wired into the local stack, infra and azure.yaml',
+    description: 'a new keyless service in apps/<name>, listed in services.json and azure.yaml',
     prompts: [
       {
         type: 'input',
