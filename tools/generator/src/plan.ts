@@ -123,7 +123,7 @@ export async function planService(
   changes.push({
     type: 'regenerate',
     files: tsconfigFiles(root).map((path) => ({ path, before: readShared(root, path) })),
-    command: [process.execPath, join(root, 'node_modules/nx/bin/nx.js'), 'sync'],
+    command: [process.execPath, nxCli(root), 'sync'],
     label: 'nx sync',
   });
   // infra documents every service; if it keeps a generated reference, its own command rewrites it.
@@ -143,6 +143,15 @@ export async function planService(
 function npmCommand(): string[] {
   const npmCli = process.env['npm_execpath'];
   return npmCli && /npm-cli\.[cm]?js$/.test(npmCli) ? [process.execPath, npmCli] : ['npm'];
+}
+
+/** The workspace's own Nx CLI (as its package.json `bin` names it), run with this Node. */
+function nxCli(root: string): string {
+  const packageDir = join(root, 'node_modules/nx');
+  const { bin } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    bin: Record<string, string>;
+  };
+  return join(packageDir, bin['nx'] ?? 'bin/nx.js');
 }
 
 /** Every tsconfig*.json `nx sync` may rewrite: the root's and each existing project's. */

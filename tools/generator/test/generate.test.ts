@@ -108,7 +108,8 @@ describe('generating a service non-interactively', () => {
       .filter((line) => line.startsWith(' M'))
       .map((line) => line.slice(3))
       .sort();
-    expect(changed).toEqual([
+    // infra/REFERENCE.md only where infra keeps one, rewritten by infra's own command.
+    expect(changed.filter((file) => file !== 'infra/REFERENCE.md')).toEqual([
       'README.md',
       'azure.yaml',
       'package-lock.json',
