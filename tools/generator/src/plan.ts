@@ -32,6 +32,8 @@ export interface PlanOptions {
   root: string;
   templatesDir: string;
   render: Render;
+  /** How to run npm (default `npm`); cli.ts passes the npm that runs `npm run gen`. */
+  npm?: readonly string[];
 }
 
 export class InvalidServiceError extends Error {
@@ -44,7 +46,7 @@ export async function planService(
   answers: ServiceAnswers,
   options: PlanOptions,
 ): Promise<Changeset> {
-  const { root } = options;
+  const { root, npm = ['npm'] } = options;
   const workspace = readWorkspace(root);
   const problem = serviceNameProblem(answers.name, workspace.takenNames);
   if (problem) throw new InvalidServiceError(problem);
@@ -109,7 +111,7 @@ export async function planService(
     type: 'regenerate',
     files: [{ path: 'package-lock.json', before: readShared(root, 'package-lock.json') }],
     command: [
-      ...npmCommand(),
+      ...npm,
       'install',
       '--package-lock-only',
       '--offline',
@@ -132,17 +134,11 @@ export async function planService(
     changes.push({
       type: 'regenerate',
       files: [{ path: 'infra/REFERENCE.md', before: readShared(root, 'infra/REFERENCE.md') }],
-      command: [...npmCommand(), 'run', '--silent', 'reference:sync', '-w', '@keyless/infra'],
+      command: [...npm, 'run', '--silent', 'reference:sync', '-w', '@keyless/infra'],
       label: 'npm run reference:sync -w @keyless/infra',
     });
   }
   return { changes };
-}
-
-/** npm as the running `npm run gen` found it (npm_execpath), so it works where npm is npm.cmd. */
-function npmCommand(): string[] {
-  const npmCli = process.env['npm_execpath'];
-  return npmCli && /npm-cli\.[cm]?js$/.test(npmCli) ? [process.execPath, npmCli] : ['npm'];
 }
 
 /** The workspace's own Nx CLI (as its package.json `bin` names it), run with this Node. */
