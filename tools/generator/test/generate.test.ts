@@ -61,7 +61,7 @@ describe('generating a service non-interactively', () => {
     }
     expect(generated.api!.stdout).toContain(`create  apps/${docSearch}/package.json`);
     expect(generated.worker!.stdout).toContain('modify  services.json');
-    expect(generated.worker!.stdout).toContain('(nx sync)');
+    expect(generated.worker!.stdout).toContain('update  tsconfig.json (nx sync');
   });
 
   it('lists each service in services.json with the next free port, a worker with its own queues', () => {
