@@ -153,6 +153,8 @@ try {
     );
     await run(scratch, 'git', ['checkout', '-q', '--', '.']);
     await run(scratch, 'git', ['clean', '-fdq', 'apps']);
+    // npm linked the app as a workspace package; a dangling link breaks the next project graph.
+    await run(scratch, 'rm', ['-rf', `node_modules/@scratch/${app}`, `node_modules/${app}`]);
     console.log(
       `run ${index + 1}/${runs}: ours ${seconds(oursMs.at(-1)!)}, Nx ${seconds(nxMs.at(-1)!)}`,
     );
