@@ -121,7 +121,8 @@ try {
   const oursMs: number[] = [];
   const nxMs: number[] = [];
   for (let index = 0; index < runs; index += 1) {
-    const name = `bench-api${index}`;
+    // The same names every run, so each starts from exactly the state the previous one reset to.
+    const name = 'bench-api';
     oursMs.push(
       await timed(async () => {
         must(await ours.gen(['service', name, 'api']), 'npm run gen');
@@ -132,7 +133,7 @@ try {
     await ours.run('git', ['clean', '-fdq', 'apps']);
     await ours.run('rm', ['-f', `node_modules/@keyless/${name}`]);
 
-    const app = `nodeapp${index}`;
+    const app = 'nodeapp';
     nxMs.push(
       await timed(async () => {
         must(
