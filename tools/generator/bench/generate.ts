@@ -130,7 +130,8 @@ try {
       }),
     );
     await ours.run('git', ['checkout', '-q', '--', '.']);
-    await ours.run('git', ['clean', '-fdq', 'apps']);
+    // git clean leaves ignored build output (out-tsc, dist) behind, and with it the folder.
+    await ours.run('rm', ['-rf', `apps/${name}`]);
     await ours.run('rm', ['-f', `node_modules/@keyless/${name}`]);
 
     const app = 'nodeapp';
@@ -153,7 +154,7 @@ try {
       }),
     );
     await run(scratch, 'git', ['checkout', '-q', '--', '.']);
-    await run(scratch, 'git', ['clean', '-fdq', 'apps']);
+    await run(scratch, 'rm', ['-rf', `apps/${app}`]);
     // npm linked the app as a workspace package; a dangling link breaks the next project graph.
     await run(scratch, 'rm', ['-rf', `node_modules/@scratch/${app}`, `node_modules/${app}`]);
     console.log(
