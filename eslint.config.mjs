@@ -13,6 +13,28 @@ const envReaders = [
   'tools/**',
 ];
 
+// Tests and benchmarks: what never ships in an image.
+const testsAndBenches = ['**/*.test.ts', '**/test/**', '**/bench/**'];
+
+const tags = ['type:app', 'type:lib', 'type:tool', 'type:infra'];
+
+/**
+ * Every project depends on libraries; the projects tagged `mayUseTools` may also depend on
+ * development tools (`type:tool`, such as the local stack). Each README restates its own rule.
+ */
+function boundaries(mayUseTools) {
+  return {
+    enforceBuildableLibDependency: true,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    depConstraints: tags.map((sourceTag) => ({
+      sourceTag,
+      onlyDependOnLibsWithTags: mayUseTools.includes(sourceTag)
+        ? ['type:lib', 'type:tool']
+        : ['type:lib'],
+    })),
+  };
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -66,19 +88,15 @@ export default [
   {
     files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:lib'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries(['type:tool'])],
+    },
+  },
+  {
+    // Tests and benches of every project may drive the development tools (the local stack);
+    // shipped code may not, so no app's src/ can depend on @keyless/local-azure.
+    files: testsAndBenches,
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries(tags)],
     },
   },
 ];

@@ -8,5 +8,8 @@ export default defineConfig({
     watch: false,
     environment: 'node',
     include: ['{src,test}/**/*.test.ts'],
+    // Most tests start the generator (or Prettier, npm, Nx) as a process; on a busy machine that
+    // alone can take seconds.
+    testTimeout: 60_000,
   },
 });

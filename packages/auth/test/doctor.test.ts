@@ -94,12 +94,42 @@ describe('npm run doctor against the local stack', () => {
     expect(output).toContain(`tenant ${stack.tenantId}`);
     expect(output).toMatch(/object id [0-9a-f-]{36} \(User\)/);
     expect(output).toContain('✔ Endpoint reachable');
-    expect(output).toContain('✔ Authorised call: 1-token chat completion on gpt-4o-mini');
-    expect(output).toContain('✔ Storage queue "jobs"');
-    expect(output).toContain('✔ Storage container "results"');
+    expect(output).toContain(
+      `✔ Authorised call: 1-token chat completion on ${stack.envFor('developer')['AZURE_OPENAI_CHAT_DEPLOYMENT']}`,
+    );
+    // The developer holds roles on every worker's queues, so no one queue is the one to check.
+    expect(output).toContain(`✔ Storage queues reachable: ${stack.storage!.queueEndpoint}`);
+    expect(output).toContain(`✔ Storage blobs reachable: ${stack.storage!.blobEndpoint}`);
+    expect(output).toContain('no WORKER_QUEUE set');
     expect(output).toContain('All checks passed.');
     expect(output).not.toMatch(jwtShape);
     expect(code).toBe(0);
+  }, 60_000);
+
+  it('checks a worker’s own queue and container, named by WORKER_QUEUE and WORKER_RESULTS_CONTAINER', async () => {
+    const worker = stack.envFor('id-worker');
+    const { code, output } = await runDoctor(await envFile('worker', worker));
+    expect(output).toContain(
+      `✔ Storage queue "${worker['WORKER_QUEUE']}" (WORKER_QUEUE): authorised`,
+    );
+    expect(output).toContain(
+      `✔ Storage container "${worker['WORKER_RESULTS_CONTAINER']}" (WORKER_RESULTS_CONTAINER): authorised`,
+    );
+    expect(output).not.toContain('reachable: https');
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('fails the storage line, with the fix, when the storage endpoint does not answer', async () => {
+    const { code, output } = await runDoctor(
+      await envFile('no-storage', {
+        ...stack.envFor('developer'),
+        AZURE_STORAGE_QUEUE_ENDPOINT: 'https://127.0.0.1:9/devstoreaccount1',
+      }),
+    );
+    expect(output).toContain('✘ Storage queues unreachable: https://127.0.0.1:9/devstoreaccount1');
+    expect(output).toContain('Fix: Check AZURE_STORAGE_QUEUE_ENDPOINT');
+    expect(output).toContain(`✔ Storage blobs reachable: ${stack.storage!.blobEndpoint}`);
+    expect(code).toBe(1);
   }, 60_000);
 
   it('on a developer machine, says which developer credential answered and why the others did not', async () => {
@@ -139,7 +169,7 @@ describe('npm run doctor against the local stack', () => {
     }
     const laptop = {
       AZURE_OPENAI_ENDPOINT: stack.openai.url,
-      AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o-mini',
+      AZURE_OPENAI_CHAT_DEPLOYMENT: stack.envFor('developer')['AZURE_OPENAI_CHAT_DEPLOYMENT']!,
     };
     const { code, output } = await runDoctor(
       await envFile('logged-out', laptop),

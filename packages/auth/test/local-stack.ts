@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  defaultIdentitiesPath,
+  loadLocalIdentities,
   startLocalAzure,
   type LocalAzure,
   type LocalAzureOptions,
@@ -18,12 +18,9 @@ export const rolelessIdentity = {
   principalType: 'ServicePrincipal',
 };
 
-/** The shipped identities plus id-roleless, written to a temporary identities file. */
+/** The identities derived from services.json plus id-roleless, written to a temporary identities file. */
 async function identitiesWithRoleless(): Promise<string> {
-  const shipped = JSON.parse(await readFile(defaultIdentitiesPath, 'utf8')) as {
-    tenantId: string;
-    identities: unknown[];
-  };
+  const shipped = loadLocalIdentities();
   const file = join(await mkdtemp(join(tmpdir(), 'keyless-auth-ids-')), 'identities.json');
   await writeFile(
     file,

@@ -1,15 +1,16 @@
 // `npm start`: the local Azure stack and every service in apps/, each with the environment that
 // Azure Container Apps would give it. Reads its settings from the environment; see README.md.
 import { join } from 'node:path';
+import { readRegistry, RegistryError } from '@keyless/registry';
 import { LocalAzureConfigError, PortInUseError } from './errors.ts';
 import { defaultPorts, portEnvVars } from './ports.ts';
 import type { StackPorts } from './ports.ts';
-import { discoverServices } from './services.ts';
+import { servicePortVariable } from './services.ts';
 import { startLocalAzure } from './stack.ts';
 import type { LocalAzure } from './stack.ts';
 import { nextSteps, statusTable } from './status.ts';
 import { tracesFileIn } from './telemetry/trace-file.ts';
-import { defaultAppsDir, localAzureDir } from './workspace.ts';
+import { localAzureDir, workspaceRoot as repositoryRoot } from './workspace.ts';
 
 const env = process.env;
 
@@ -31,7 +32,7 @@ function log(source: string, line: string): void {
 
 async function main(): Promise<LocalAzure> {
   const stateDir = env['LOCAL_AZURE_DIR'] || localAzureDir;
-  const appsDir = env['LOCAL_AZURE_APPS_DIR'] || defaultAppsDir;
+  const workspaceRoot = env['LOCAL_AZURE_WORKSPACE'] || repositoryRoot;
   const ports = Object.fromEntries(
     (Object.keys(defaultPorts) as Array<keyof StackPorts>).map((key) => [
       key,
@@ -39,9 +40,9 @@ async function main(): Promise<LocalAzure> {
     ]),
   ) as unknown as StackPorts;
   const servicePorts = Object.fromEntries(
-    discoverServices(appsDir).map((service) => [
+    readRegistry(workspaceRoot).services.map((service) => [
       service.name,
-      readPort(`LOCAL_AZURE_${service.name.toUpperCase().replaceAll('-', '_')}_PORT`, service.port),
+      readPort(servicePortVariable(service.name), service.port),
     ]),
   );
 
@@ -49,7 +50,7 @@ async function main(): Promise<LocalAzure> {
     ports,
     services: true,
     servicePorts,
-    appsDir,
+    workspaceRoot,
     certDir: join(stateDir, 'certs'),
     envFile: join(stateDir, 'stack.env'),
     tracesFile: tracesFileIn(stateDir),
@@ -94,8 +95,12 @@ setInterval(() => {
 
 running.catch((error: unknown) => {
   const known = error instanceof PortInUseError || error instanceof LocalAzureConfigError;
-  process.stderr.write(
-    `\nnpm start could not start the local stack.\n${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`,
-  );
+  const detail =
+    error instanceof RegistryError
+      ? `${error.message}\nFix: ${error.fix}`
+      : known
+        ? (error as Error).message
+        : String((error as Error).stack ?? error);
+  process.stderr.write(`\nnpm start could not start the local stack.\n${detail}\n`);
   process.exit(1);
 });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { identityName, readRegistry } from '@keyless/registry';
+import type { Registry } from '@keyless/registry';
+import { v5 as uuidv5 } from 'uuid';
 import { z } from 'zod';
 import { LocalAzureConfigError } from './errors.ts';
+import { defaultTenantId } from './identity/endpoint.ts';
+import { workspaceRoot } from './workspace.ts';
 
 const uuid = z.uuid({ message: 'must be a GUID such as 00000000-0000-0000-0000-000000000000' });
 
@@ -20,13 +25,47 @@ const identitiesFileSchema = z.object({
 export type LocalIdentity = z.infer<typeof localIdentitySchema>;
 export type LocalIdentities = z.infer<typeof identitiesFileSchema>;
 
-/** Where the shipped identities live; tests and the stack may pass another file. */
-export const defaultIdentitiesPath = new URL('../config/identities.json', import.meta.url);
+/** The local stand-in for the deploying developer (a user, not a service). */
+export const developerName = 'developer';
 
-/** Reads and validates `config/identities.json` (or `path`), refusing duplicate names or ids. */
-export function loadLocalIdentities(path: string | URL = defaultIdentitiesPath): LocalIdentities {
-  const file = readJsonFile(path);
-  const parsed = identitiesFileSchema.safeParse(file);
+/**
+ * One identity with ids derived from its name alone (UUID v5 of `keyless-starter/<name>/client`
+ * and `/principal` in the URL namespace), so every start, every clone and every test sees the same
+ * ids for the same service, and a new service needs no file to be written.
+ */
+export function localIdentity(
+  name: string,
+  principalType: LocalIdentity['principalType'],
+): LocalIdentity {
+  return {
+    name,
+    clientId: uuidv5(`keyless-starter/${name}/client`, uuidv5.URL),
+    principalId: uuidv5(`keyless-starter/${name}/principal`, uuidv5.URL),
+    principalType,
+  };
+}
+
+/** Every service's `id-<name>` in services.json, then `developer`. */
+export function localIdentitiesFor(registry: Registry): LocalIdentities {
+  return {
+    tenantId: defaultTenantId,
+    identities: [
+      ...registry.services.map((service) =>
+        localIdentity(identityName(service), 'ServicePrincipal'),
+      ),
+      localIdentity(developerName, 'User'),
+    ],
+  };
+}
+
+/**
+ * The local identities: derived from `<workspace>/services.json` by default, or read from `path`,
+ * a file of the same shape (`{ tenantId, identities }`), which tests use to add or remove one.
+ * A file is validated, and duplicate names or ids are refused.
+ */
+export function loadLocalIdentities(path?: string | URL): LocalIdentities {
+  if (path === undefined) return localIdentitiesFor(readRegistry(workspaceRoot));
+  const parsed = identitiesFileSchema.safeParse(readJsonFile(path));
   if (!parsed.success) {
     throw LocalAzureConfigError.fromZod(path, parsed.error);
   }
@@ -56,7 +95,7 @@ export function readJsonFile(path: string | URL): unknown {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new LocalAzureConfigError(
-      `${pathText(path)} cannot be read (${(error as Error).message}). Restore it from git (git checkout -- <file>) or pass the path of an existing file.`,
+      `${pathText(path)} cannot be read (${(error as Error).message}). Pass the path of an existing file.`,
       { cause: error },
     );
   }

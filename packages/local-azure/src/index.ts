@@ -11,9 +11,15 @@ export type {
 } from './identity/endpoint.ts';
 export { identityApiVersion, identityNotFoundMessage } from './identity/token-request.ts';
 export { issuerFor } from './identity/access-token.ts';
-export { loadLocalIdentities, identityResourceId, defaultIdentitiesPath } from './identities.ts';
+export {
+  loadLocalIdentities,
+  localIdentitiesFor,
+  localIdentity,
+  identityResourceId,
+  developerName,
+} from './identities.ts';
 export type { LocalIdentity, LocalIdentities } from './identities.ts';
-export { loadRoleAssignments, defaultRoleAssignmentsPath } from './role-assignments.ts';
+export { loadRoleAssignments, localRoleAssignmentsFor } from './role-assignments.ts';
 export type { RoleAssignment } from './role-assignments.ts';
 export { LocalAzureConfigError, PortInUseError } from './errors.ts';
 export { startAzurite, azuriteAccount } from './azurite/azurite.ts';
@@ -25,6 +31,7 @@ export { startLocalAzure, defaultCertDir } from './stack.ts';
 export type { LocalAzure, LocalAzureOptions } from './stack.ts';
 export { defaultPorts, portEnvVars } from './ports.ts';
 export type { StackPorts } from './ports.ts';
-export { discoverServices } from './services.ts';
+export { discoverServices, servicePortVariable } from './services.ts';
+export { deploymentsFor } from './deployments.ts';
 export type { ServiceDefinition } from './services.ts';
 export type { RunningService } from './service-process.ts';

@@ -1,19 +1,16 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { LocalAzureConfigError } from './errors.ts';
-import { readJsonFile } from './identities.ts';
+import { identityName } from '@keyless/registry';
+import type { Registry, Service } from '@keyless/registry';
 
-const keylessFieldSchema = z.object({
-  kind: z.enum(['api', 'worker']),
-  port: z.number().int().min(1).max(65535),
-});
-
-/** An `apps/<name>` whose package.json has a `keyless` field. */
+/** A service of services.json and where its code is: `apps/<name>`. */
 export interface ServiceDefinition {
   readonly name: string;
-  readonly kind: 'api' | 'worker';
+  readonly kind: Service['kind'];
+  /** Its local port in services.json (`LOCAL_AZURE_<NAME>_PORT` moves it). */
   readonly port: number;
+  /** Its entry in services.json (a worker's queues and container are there). */
+  readonly service: Service;
   readonly directory: string;
   /** `src/main.ts`, or undefined when the app has none yet. */
   readonly main: string | undefined;
@@ -21,28 +18,26 @@ export interface ServiceDefinition {
   readonly identityName: string;
 }
 
-/** Finds the services under `appsDir` (sorted by name), validating each `keyless` field. */
-export function discoverServices(appsDir: string): ServiceDefinition[] {
-  if (!existsSync(appsDir)) return [];
-  const services: ServiceDefinition[] = [];
-  for (const entry of readdirSync(appsDir, { withFileTypes: true })) {
-    const packagePath = join(appsDir, entry.name, 'package.json');
-    if (!entry.isDirectory() || !existsSync(packagePath)) continue;
-    const manifest = readJsonFile(packagePath) as { keyless?: unknown };
-    if (manifest.keyless === undefined) continue;
-    const parsed = keylessFieldSchema.safeParse(manifest.keyless);
-    if (!parsed.success) {
-      throw LocalAzureConfigError.fromZod(packagePath, parsed.error);
-    }
-    const directory = join(appsDir, entry.name);
-    const main = join(directory, 'src', 'main.ts');
-    services.push({
-      name: entry.name,
-      ...parsed.data,
-      directory,
-      main: existsSync(main) ? main : undefined,
-      identityName: `id-${entry.name}`,
-    });
-  }
-  return services.sort((a, b) => a.name.localeCompare(b.name));
+/** The services listed in services.json, sorted by name, each found under `appsDir`. */
+export function discoverServices(registry: Registry, appsDir: string): ServiceDefinition[] {
+  return registry.services
+    .map((service) => {
+      const directory = join(appsDir, service.name);
+      const main = join(directory, 'src', 'main.ts');
+      return {
+        name: service.name,
+        kind: service.kind,
+        port: service.port,
+        service,
+        directory,
+        main: existsSync(main) ? main : undefined,
+        identityName: identityName(service),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `doc-search` → `LOCAL_AZURE_DOC_SEARCH_PORT`: the variable that moves a service's port. */
+export function servicePortVariable(name: string): string {
+  return `LOCAL_AZURE_${name.toUpperCase().replaceAll('-', '_')}_PORT`;
 }

@@ -5,7 +5,10 @@ import { startAzurite } from './azurite/azurite.ts';
 import type { AzuriteHandle } from './azurite/azurite.ts';
 import { writeEnvFile } from './env-file.ts';
 import { PortInUseError } from './errors.ts';
-import { defaultIdentitiesPath, loadLocalIdentities } from './identities.ts';
+import { identityName as identityNameOf, readModels, readRegistry } from '@keyless/registry';
+import type { Registry } from '@keyless/registry';
+import { deploymentsFor } from './deployments.ts';
+import { loadLocalIdentities, localIdentitiesFor } from './identities.ts';
 import type { LocalIdentity } from './identities.ts';
 import { startIdentityEndpoint } from './identity/endpoint.ts';
 import type { IdentityEndpoint } from './identity/endpoint.ts';
@@ -15,13 +18,13 @@ import type { OpenAIEmulator } from './openai/emulator.ts';
 import type { DeploymentConfig, Latency, RateLimits } from './openai/options.ts';
 import { defaultPorts, freePorts, portEnvVars } from './ports.ts';
 import type { StackPorts } from './ports.ts';
-import { defaultRoleAssignmentsPath, loadRoleAssignments } from './role-assignments.ts';
+import { loadRoleAssignments, localRoleAssignmentsFor } from './role-assignments.ts';
 import type { RoleAssignment } from './role-assignments.ts';
 import { startServiceProcess } from './service-process.ts';
 import type { RunningService } from './service-process.ts';
-import { discoverServices } from './services.ts';
+import { discoverServices, servicePortVariable } from './services.ts';
 import type { ServiceDefinition } from './services.ts';
-import { defaultAppsDir, localAzureDir } from './workspace.ts';
+import { localAzureDir, workspaceRoot as defaultWorkspaceRoot } from './workspace.ts';
 import { startTelemetryReceiver } from './telemetry/receiver.ts';
 import type { TelemetryReceiver } from './telemetry/receiver.ts';
 
@@ -32,19 +35,28 @@ export interface LocalAzureOptions {
   storage?: boolean;
   /** Start the apps' services too: all of them (true) or the named ones. Default false. */
   services?: boolean | string[];
-  /** Service ports by service name, over the `keyless.port` of its package.json. */
+  /** Service ports by service name, over its `port` in services.json. */
   servicePorts?: Record<string, number>;
   tokenLifetimeSeconds?: number;
   latency?: Latency;
+  /** The emulator's deployments; by default those of the workspace's infra/models.json. */
   deployments?: DeploymentConfig[];
   limits?: Record<string, RateLimits>;
   /** Write the `developer` identity's environment here (the file a process joins the stack with). */
   envFile?: string;
   /** Whose environment the env file holds (default `developer`). */
   envFileIdentity?: string;
-  identitiesPath?: string | URL;
-  roleAssignmentsPath?: string | URL;
+  /**
+   * The repository whose services.json lists the services (their identities, grants, ports and
+   * queues) and whose infra/models.json names the deployments. Default: this repository.
+   */
+  workspaceRoot?: string;
+  /** Where each service's code is (`<appsDir>/<name>`); default `<workspaceRoot>/apps`. */
   appsDir?: string;
+  /** Replaces the identities derived from services.json with a file of `{ tenantId, identities }` (tests). */
+  identitiesPath?: string | URL;
+  /** Replaces the grants derived from services.json with a file of `{ roleAssignments }` (tests). */
+  roleAssignmentsPath?: string | URL;
   /** Where Azurite's certificate goes; a temporary folder unless given (`npm start` uses .local-azure/certs). */
   certDir?: string;
   /** Persist Azurite's data here; in memory without it. */
@@ -61,6 +73,8 @@ export interface LocalAzureOptions {
 
 export interface LocalAzure {
   readonly tenantId: string;
+  /** services.json as the stack read it at start. */
+  readonly registry: Registry;
   readonly identity: IdentityEndpoint;
   readonly openai: OpenAIEmulator;
   readonly storage?: AzuriteHandle;
@@ -78,19 +92,27 @@ export interface LocalAzure {
 }
 
 /**
- * Starts the local Azure stack: the managed-identity endpoint, the Azure OpenAI emulator
- * (RBAC from config/role-assignments.json), Azurite over OAuth and, if asked, the services.
+ * Starts the local Azure stack: the managed-identity endpoint, the Azure OpenAI emulator, Azurite
+ * over OAuth and, if asked, the services. Identities, grants and each service's environment are
+ * derived from services.json and @keyless/roles at every start; deployments from infra/models.json.
  */
 export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<LocalAzure> {
-  const { tenantId, identities } = loadLocalIdentities(
-    options.identitiesPath ?? defaultIdentitiesPath,
-  );
-  const roleAssignments = loadRoleAssignments(
-    options.roleAssignmentsPath ?? defaultRoleAssignmentsPath,
-    identities,
-  );
+  const root = options.workspaceRoot ?? defaultWorkspaceRoot;
+  const registry = readRegistry(root);
+  const { tenantId, identities } =
+    options.identitiesPath === undefined
+      ? localIdentitiesFor(registry)
+      : loadLocalIdentities(options.identitiesPath);
+  const roleAssignments =
+    options.roleAssignmentsPath === undefined
+      ? localRoleAssignmentsFor(registry)
+      : loadRoleAssignments(options.roleAssignmentsPath, identities);
+  const deployments = options.deployments ?? deploymentsFor(readModels(root));
   const ports = resolvePorts(options.ports);
-  const definitions = selectServices(options.services ?? false, options.appsDir ?? defaultAppsDir);
+  const definitions = selectServices(
+    options.services ?? false,
+    discoverServices(registry, options.appsDir ?? join(root, 'apps')),
+  );
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -121,7 +143,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
         jwks: () => identity.jwks(),
         identities,
         roleAssignments,
-        deployments: options.deployments,
+        deployments,
         limits: options.limits,
         latency: options.latency,
       }).then((emulator) => {
@@ -144,7 +166,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
     ]);
 
     const envFor = (identityName: string): Record<string, string> =>
-      serviceEnvironment(identityName, { identities, identity, openai, storage });
+      serviceEnvironment(identityName, { registry, identities, identity, openai, storage });
 
     const services: RunningService[] = [];
     const runnable = definitions.filter((definition) => definition.main);
@@ -158,7 +180,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
         baseEnv: options.baseEnv ?? {},
         onOutput: (line) => options.onOutput?.(definition.name, line),
         onExit: (code, signal) => options.onServiceExit?.(definition.name, code, signal),
-        portEnvVar: `LOCAL_AZURE_${definition.name.toUpperCase().replaceAll('-', '_')}_PORT`,
+        portEnvVar: servicePortVariable(definition.name),
       });
       services.push(service);
       cleanups.push(() => service.stop());
@@ -176,6 +198,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
 
     return {
       tenantId,
+      registry,
       identity,
       openai,
       storage,
@@ -198,6 +221,7 @@ export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<
 export const defaultCertDir = join(localAzureDir, 'certs');
 
 interface EnvironmentSources {
+  registry: Registry;
   identities: readonly LocalIdentity[];
   identity: IdentityEndpoint;
   openai: OpenAIEmulator;
@@ -211,12 +235,15 @@ function serviceEnvironment(
   const identity = sources.identities.find((candidate) => candidate.name === identityName);
   if (!identity) {
     throw new Error(
-      `There is no local identity named "${identityName}". Known: ${sources.identities.map((i) => i.name).join(', ')}. Add it to packages/local-azure/config/identities.json (services are id-<app name>).`,
+      `There is no local identity named "${identityName}". Known: ${sources.identities.map((i) => i.name).join(', ')}. A service's identity is id-<name> for each service in services.json; add a service with \`npm run gen\`.`,
     );
   }
   const chat = sources.openai.deployments.find((deployment) => deployment.kind === 'chat');
   const embeddings = sources.openai.deployments.find(
     (deployment) => deployment.kind === 'embeddings',
+  );
+  const service = sources.registry.services.find(
+    (candidate) => identityNameOf(candidate) === identityName,
   );
   return {
     IDENTITY_ENDPOINT: sources.identity.url,
@@ -234,6 +261,14 @@ function serviceEnvironment(
           NODE_EXTRA_CA_CERTS: sources.storage.caCertPath,
         }
       : {}),
+    // A worker's own queues and container, as the infra sets them on its Container App.
+    ...(service?.kind === 'worker'
+      ? {
+          WORKER_QUEUE: service.queue,
+          WORKER_POISON_QUEUE: service.poisonQueue,
+          WORKER_RESULTS_CONTAINER: service.resultsContainer,
+        }
+      : {}),
   };
 }
 
@@ -243,14 +278,16 @@ function resolvePorts(ports: LocalAzureOptions['ports']): StackPorts {
   return { ...defaultPorts, ...ports };
 }
 
-function selectServices(services: boolean | string[], appsDir: string): ServiceDefinition[] {
+function selectServices(
+  services: boolean | string[],
+  all: ServiceDefinition[],
+): ServiceDefinition[] {
   if (services === false) return [];
-  const all = discoverServices(appsDir);
   if (services === true) return all;
   const unknown = services.filter((name) => !all.some((definition) => definition.name === name));
   if (unknown.length > 0) {
     throw new Error(
-      `No service named ${unknown.join(', ')} in ${appsDir}. Services are apps/<name> with a "keyless" field in package.json; found: ${all.map((d) => d.name).join(', ') || 'none'}.`,
+      `No service named ${unknown.join(', ')} in services.json; found: ${all.map((d) => d.name).join(', ') || 'none'}. Add a service with \`npm run gen\`.`,
     );
   }
   return all.filter((definition) => services.includes(definition.name));

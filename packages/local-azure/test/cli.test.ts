@@ -8,10 +8,11 @@ import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadLocalIdentities } from '../src/index.ts';
+import { localIdentity } from '../src/index.ts';
 
 const cli = join(import.meta.dirname, '..', 'src', 'cli.ts');
-const fixtureApps = join(import.meta.dirname, 'fixtures', 'apps');
+// services.json (api, the worker digest, and notyet without code), infra/models.json and apps/.
+const fixtureWorkspace = join(import.meta.dirname, 'fixtures', 'workspace');
 let stateDir: string;
 
 beforeAll(async () => {
@@ -39,11 +40,13 @@ interface StackPorts {
   blob: number;
   queue: number;
   api: number;
+  digest: number;
 }
 
-/** Five free loopback ports, and the variables that move the stack and the api onto them. */
+/** Six free loopback ports, and the variables that move the stack and the services onto them. */
 async function stackPorts(): Promise<{ ports: StackPorts; env: Record<string, string> }> {
-  const [identity, openai, blob, queue, api] = (await freePorts(5)) as [
+  const [identity, openai, blob, queue, api, digest] = (await freePorts(6)) as [
+    number,
     number,
     number,
     number,
@@ -51,7 +54,7 @@ async function stackPorts(): Promise<{ ports: StackPorts; env: Record<string, st
     number,
   ];
   return {
-    ports: { identity, openai, blob, queue, api },
+    ports: { identity, openai, blob, queue, api, digest },
     env: {
       LOCAL_AZURE_IDENTITY_PORT: String(identity),
       // The telemetry receiver: any free port (OTLP's 4318 may be taken on a shared machine).
@@ -60,6 +63,7 @@ async function stackPorts(): Promise<{ ports: StackPorts; env: Record<string, st
       LOCAL_AZURE_BLOB_PORT: String(blob),
       LOCAL_AZURE_QUEUE_PORT: String(queue),
       LOCAL_AZURE_API_PORT: String(api),
+      LOCAL_AZURE_DIGEST_PORT: String(digest),
     },
   };
 }
@@ -82,7 +86,7 @@ function startCli(extraEnv: Record<string, string>): {
     env: {
       PATH: process.env['PATH'],
       LOCAL_AZURE_DIR: stateDir,
-      LOCAL_AZURE_APPS_DIR: fixtureApps,
+      LOCAL_AZURE_WORKSPACE: fixtureWorkspace,
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +108,7 @@ async function waitFor(check: () => boolean, what: () => string): Promise<void> 
 describe('npm start (src/cli.ts)', () => {
   it('starts the stack and the services, prints the status, and leaves nothing behind on SIGTERM', async () => {
     const {
-      ports: { identity, openai, blob, queue, api },
+      ports: { identity, openai, blob, queue, api, digest },
       env: portEnv,
     } = await stackPorts();
     const { child, output, exit } = startCli({
@@ -117,7 +121,7 @@ describe('npm start (src/cli.ts)', () => {
     const text = output();
     expect(text).toContain(`http://127.0.0.1:${identity}/msi/token`);
     expect(text).toContain(`https://127.0.0.1:${queue}/devstoreaccount1`);
-    const apiIdentity = loadLocalIdentities().identities.find((i) => i.name === 'id-api')!;
+    const apiIdentity = localIdentity('id-api', 'ServicePrincipal');
     expect(text).toMatch(
       new RegExp(
         `api \\(api\\)\\s+http://127\\.0\\.0\\.1:${api}\\s+id-api \\(${apiIdentity.clientId}\\)`,
@@ -140,16 +144,39 @@ describe('npm start (src/cli.ts)', () => {
       IDENTITY_ENDPOINT: `http://127.0.0.1:${identity}/msi/token`,
       AZURE_OPENAI_ENDPOINT: `http://127.0.0.1:${openai}`,
       AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential',
+      // The fixture's infra/models.json, not the repository's.
+      AZURE_OPENAI_CHAT_DEPLOYMENT: 'fixture-chat',
+      AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'fixture-embedding',
     });
     expect(service.env['AZURE_CLIENT_SECRET']).toBeUndefined();
+    expect(service.env['WORKER_QUEUE']).toBeUndefined();
+
+    // A worker gets its own queues and container from its entry in services.json.
+    const worker = (await (await fetch(`http://127.0.0.1:${digest}/`)).json()) as {
+      pid: number;
+      env: Record<string, string>;
+    };
+    expect(text).toMatch(
+      new RegExp(
+        `digest \\(worker\\)\\s+http://127\\.0\\.0\\.1:${digest}\\s+id-digest \\(${localIdentity('id-digest', 'ServicePrincipal').clientId}\\)`,
+      ),
+    );
+    expect(worker.env).toMatchObject({
+      PORT: String(digest),
+      AZURE_CLIENT_ID: localIdentity('id-digest', 'ServicePrincipal').clientId,
+      WORKER_QUEUE: 'digest-jobs',
+      WORKER_POISON_QUEUE: 'digest-poison',
+      WORKER_RESULTS_CONTAINER: 'digest-results',
+    });
     expect(existsSync(join(stateDir, 'stack.env'))).toBe(true);
 
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
-    for (const port of [identity, openai, blob, queue, api]) {
+    for (const port of [identity, openai, blob, queue, api, digest]) {
       expect(await isFree(port)).toBe(true);
     }
     expect(() => process.kill(service.pid, 0)).toThrow(/ESRCH/);
+    expect(() => process.kill(worker.pid, 0)).toThrow(/ESRCH/);
     expect(existsSync(join(stateDir, 'stack.env'))).toBe(false);
   }, 60_000);
 
@@ -230,7 +257,7 @@ describe('npm start whose parent shell is killed', () => {
         env: {
           PATH: process.env['PATH'],
           LOCAL_AZURE_DIR: stateDir,
-          LOCAL_AZURE_APPS_DIR: fixtureApps,
+          LOCAL_AZURE_WORKSPACE: fixtureWorkspace,
           ...portEnv,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverServices, startLocalAzure } from '../src/index.ts';
+import { readModels, readRegistry } from '@keyless/registry';
+import { startLocalAzure } from '../src/index.ts';
 import type { LocalAzure } from '../src/index.ts';
-import { defaultAppsDir } from '../src/workspace.ts';
+import { workspaceRoot } from '../src/workspace.ts';
 
 const run = promisify(execFile);
+const models = readModels(workspaceRoot);
 let directory: string;
 let stack: LocalAzure;
 
@@ -32,20 +34,35 @@ describe('startLocalAzure', () => {
       AZURE_CLIENT_ID: api.clientId,
       AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential',
       AZURE_OPENAI_ENDPOINT: stack.openai.url,
-      AZURE_OPENAI_CHAT_DEPLOYMENT: 'gpt-4o-mini',
-      AZURE_OPENAI_EMBEDDING_DEPLOYMENT: 'text-embedding-3-small',
+      AZURE_OPENAI_CHAT_DEPLOYMENT: models.chat.deployment,
+      AZURE_OPENAI_EMBEDDING_DEPLOYMENT: models.embedding.deployment,
       AZURE_STORAGE_QUEUE_ENDPOINT: stack.storage!.queueEndpoint,
       AZURE_STORAGE_BLOB_ENDPOINT: stack.storage!.blobEndpoint,
       NODE_EXTRA_CA_CERTS: stack.storage!.caCertPath,
     });
   });
 
+  it('gives a worker its own queues and container from services.json', () => {
+    expect(stack.envFor('id-worker')).toMatchObject({
+      WORKER_QUEUE: 'worker-jobs',
+      WORKER_POISON_QUEUE: 'worker-poison',
+      WORKER_RESULTS_CONTAINER: 'worker-results',
+    });
+    expect(stack.envFor('id-api')).not.toHaveProperty('WORKER_QUEUE');
+  });
+
+  it('serves the deployments infra/models.json names, and only those', () => {
+    expect(stack.openai.deployments.map((deployment) => deployment.name).sort()).toEqual(
+      [models.chat.deployment, models.embedding.deployment].sort(),
+    );
+  });
+
   it('names the known identities when asked for an unknown one', () => {
-    // One identity per service in apps/ (samples and any a user generated) and the developer.
-    const known = [...discoverServices(defaultAppsDir).map((s) => s.identityName), 'developer'];
+    // One identity per service in services.json (samples and any a user generated) and the developer.
+    const known = [...readRegistry(workspaceRoot).services.map((s) => `id-${s.name}`), 'developer'];
     expect(known).toEqual(expect.arrayContaining(['id-api', 'id-worker']));
     expect(() => stack.envFor('id-nope')).toThrow(
-      /no local identity named "id-nope"\. Known: .*\. Add it to .*identities\.json/,
+      /no local identity named "id-nope"\. Known: .*\. A service's identity is id-<name> for each service in services\.json/,
     );
     const message = (() => {
       try {
@@ -55,14 +72,14 @@ describe('startLocalAzure', () => {
         return (error as Error).message;
       }
     })();
-    const listed = /Known: (.*?)\. Add it/.exec(message)?.[1]?.split(', ') ?? [];
+    const listed = /Known: (.*?)\. A service/.exec(message)?.[1]?.split(', ') ?? [];
     expect(listed.sort()).toEqual(known.sort());
   });
 
   it('writes the developer environment to the env file', () => {
     const text = readFileSync(stack.envFile!, 'utf8');
     for (const [name, value] of Object.entries(stack.envFor('developer'))) {
-      expect(text).toContain(`\n${name}=${value}\n`);
+      expect(text).toContain(`\n${name}='${value}'\n`);
     }
     expect(text).toMatch(/npx node --env-file=/);
   });

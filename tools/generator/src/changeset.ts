@@ -22,10 +22,16 @@ export type Change =
   | { type: 'link'; path: string; target: string }
   | { type: 'modify'; path: string; before: string; after: string }
   /**
-   * A file another project generates from the workspace (e.g. infra's REFERENCE.md): its own
-   * command rewrites it once everything else is in place; rollback restores `before`.
+   * Files a tool derives from the workspace (npm's lockfile, Nx's tsconfig references): its own
+   * command rewrites them once everything else is in place; rollback restores each `before`
+   * (`undefined`: the file did not exist, so rollback removes it).
    */
-  | { type: 'regenerate'; path: string; before: string; command: readonly string[]; label: string };
+  | {
+      type: 'regenerate';
+      files: ReadonlyArray<{ path: string; before: string | undefined }>;
+      command: readonly string[];
+      label: string;
+    };
 
 export interface Changeset {
   /** Paths relative to the workspace root, with `/` separators. */
@@ -55,7 +61,10 @@ export function describeChanges(changeset: Changeset): string[] {
   return orderedChanges(changeset).map((change) => {
     if (change.type === 'create') return `create  ${change.path}`;
     if (change.type === 'link') return `link    ${change.path} -> ${change.target}`;
-    if (change.type === 'regenerate') return `update  ${change.path} (${change.label})`;
+    if (change.type === 'regenerate') {
+      const others = change.files.length - 1;
+      return `update  ${change.files[0]?.path ?? ''} (${change.label}${others > 0 ? `; up to ${others} more files it derives` : ''})`;
+    }
     return `modify  ${change.path}`;
   });
 }
@@ -81,14 +90,23 @@ export async function applyChangeset(
       // Yield between writes so that a SIGINT handler gets to run and abort the transaction.
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
+      if (change.type === 'regenerate') {
+        for (const file of change.files) undo.push(restore(join(root, file.path), file.before));
+        const [command = '', ...args] = change.command;
+        try {
+          execFileSync(command, args, { cwd: root, stdio: 'pipe', timeout: 300_000 });
+        } catch (error) {
+          const output = (error as { stderr?: Buffer }).stderr?.toString().trim();
+          throw new Error(`${change.label} failed${output ? `: ${output}` : ''}`, { cause: error });
+        }
+        writes += 1;
+        options.afterWrite?.(writes);
+        continue;
+      }
       const path = join(root, change.path);
       if (change.type === 'modify') {
         writeFileSync(path, change.after);
         undo.push(() => writeFileSync(path, change.before));
-      } else if (change.type === 'regenerate') {
-        undo.push(() => writeFileSync(path, change.before));
-        const [command = '', ...args] = change.command;
-        execFileSync(command, args, { cwd: root, stdio: 'pipe', timeout: 120_000 });
       } else {
         undo.push(...makeParents(dirname(path)));
         if (change.type === 'create') writeFileSync(path, change.content, { flag: 'wx' });
@@ -114,10 +132,16 @@ export async function applyChangeset(
 function checkPreconditions(root: string, changes: Change[]): void {
   const problems: string[] = [];
   for (const change of changes) {
+    if (change.type === 'regenerate') {
+      for (const file of change.files) {
+        if (read(join(root, file.path)) === file.before) continue;
+        problems.push(`${file.path} changed since the plan was made`);
+      }
+      continue;
+    }
     const path = join(root, change.path);
-    if (change.type === 'modify' || change.type === 'regenerate') {
-      const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-      if (current !== change.before)
+    if (change.type === 'modify') {
+      if (read(path) !== change.before)
         problems.push(`${change.path} changed since the plan was made`);
     } else if (exists(path)) {
       problems.push(`${change.path} already exists`);
@@ -150,6 +174,17 @@ function rollBack(undo: Undo[]): string[] {
     }
   }
   return failures;
+}
+
+function read(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+function restore(path: string, before: string | undefined): Undo {
+  return () => {
+    if (before !== undefined) writeFileSync(path, before);
+    else if (exists(path)) unlinkSync(path);
+  };
 }
 
 function exists(path: string): boolean {

@@ -73,8 +73,11 @@ const failAfter = Number(process.env.KEYLESS_GEN_FAIL_AFTER_WRITES ?? Number.NaN
 const interruptAfter = Number(process.env.KEYLESS_GEN_INTERRUPT_AFTER_WRITES ?? Number.NaN);
 
 const plop = await nodePlop(undefined, { destBasePath: root, force: false });
+// The npm that runs `npm run gen` (npm_execpath), so it also works where npm is npm.cmd.
+const npmCli = process.env.npm_execpath;
 registerServiceGenerator(plop, {
   root,
+  npm: npmCli && /npm-cli\.[cm]?js$/.test(npmCli) ? [process.execPath, npmCli] : ['npm'],
   dryRun: values['dry-run'],
   signal: interrupt.signal,
   afterWrite: (writes) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camelName, constantName, maxServiceNameLength, serviceNameProblem } from './names.ts';
+import { maxServiceNameLength, serviceNameProblem } from './names.ts';
 
 const taken = new Set(['api', 'worker']);
 
@@ -31,12 +31,5 @@ describe('serviceNameProblem', () => {
     expect(serviceNameProblem('node-modules', taken)).toMatch(/reserved/);
     expect(serviceNameProblem('logging', taken)).toMatch(/@keyless\/logging/);
     expect(serviceNameProblem('microsoft-bot', taken)).toMatch(/ReservedResourceName/);
-  });
-});
-
-describe('derived names', () => {
-  it('spells the service as main.bicep and azd do', () => {
-    expect(camelName('doc-search-2')).toBe('docSearch2');
-    expect(constantName('doc-search-2')).toBe('DOC_SEARCH_2');
   });
 });

@@ -33,6 +33,8 @@ export const reservedNames: ReadonlyMap<string, string> = new Map([
   ['roles', 'the @keyless/roles package'],
   ['local-azure', 'the @keyless/local-azure package'],
   ['logging', 'the @keyless/logging package'],
+  ['registry', 'the @keyless/registry package'],
+  ['service-kit', 'the @keyless/service-kit package'],
   ['generator', 'this generator'],
   ['build', 'the @keyless/build tool'],
   ['repo-checks', 'the @keyless/repo-checks tool'],
@@ -71,14 +73,4 @@ export function serviceNameProblem(name: string, taken: ReadonlySet<string>): st
     return `"${name}" already exists in this workspace (apps/${name} or @keyless/${name}); choose another name, or edit the existing service.`;
   }
   return undefined;
-}
-
-/** `doc-search` → `docSearch`: the Bicep identifier for the service's module and parameters. */
-export function camelName(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_match, next: string) => next.toUpperCase());
-}
-
-/** `doc-search` → `DOC_SEARCH`: azd's spelling of the service in SERVICE_<NAME>_* variables. */
-export function constantName(name: string): string {
-  return name.toUpperCase().replaceAll('-', '_');
 }

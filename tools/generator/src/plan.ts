@@ -1,11 +1,14 @@
 /**
  * Plans a new service entirely in memory: the files of `apps/<name>/` rendered from the templates
- * and formatted, the link npm would make for the workspace package, and every edit to shared
- * files (local stack config, azure.yaml, infra, README, tsconfig references, lockfile). Nothing
- * touches the disk until the changeset is applied.
+ * and formatted, the link npm would make for the workspace package, its entry in services.json,
+ * azure.yaml and the README's services table; then the files tools derive (the lockfile through
+ * npm, tsconfig references through `nx sync`). Nothing touches the disk until the changeset is
+ * applied. Everything else (local identities and grants, infra) derives from services.json itself.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { identityName, parseRegistry, registryFile, storageNamesFor } from '@keyless/registry';
+import type { Service } from '@keyless/registry';
 import type { Change, Changeset } from './changeset.ts';
 import { dependenciesByKind } from './dependencies.ts';
 import { formatFile } from './format.ts';
@@ -13,13 +16,8 @@ import { serviceNameProblem } from './names.ts';
 import { renderTemplates } from './templates.ts';
 import type { Render } from './templates.ts';
 import { addAzureYamlService } from './wiring/azure-yaml.ts';
-import { addLocalIdentity } from './wiring/local-identities.ts';
-import { addBicepService } from './wiring/main-bicep.ts';
-import { addImageParameter } from './wiring/main-parameters.ts';
-import { addLockfileWorkspace } from './wiring/package-lock.ts';
-import { addReadmeService } from './wiring/readme-services.ts';
-import { addLocalRoleAssignments } from './wiring/role-assignments.ts';
-import { addTsconfigReference } from './wiring/tsconfig-references.ts';
+import { renderReadmeServices } from './wiring/readme-services.ts';
+import { addRegistryService } from './wiring/services-json.ts';
 import { readWorkspace } from './workspace.ts';
 import type { ServiceKind } from './workspace.ts';
 
@@ -34,6 +32,8 @@ export interface PlanOptions {
   root: string;
   templatesDir: string;
   render: Render;
+  /** How to run npm (default `npm`); cli.ts passes the npm that runs `npm run gen`. */
+  npm?: readonly string[];
 }
 
 export class InvalidServiceError extends Error {
@@ -46,7 +46,7 @@ export async function planService(
   answers: ServiceAnswers,
   options: PlanOptions,
 ): Promise<Changeset> {
-  const { root } = options;
+  const { root, npm = ['npm'] } = options;
   const workspace = readWorkspace(root);
   const problem = serviceNameProblem(answers.name, workspace.takenNames);
   if (problem) throw new InvalidServiceError(problem);
@@ -57,18 +57,18 @@ export async function planService(
   }
   const { name, kind } = answers;
   const folder = `apps/${name}`;
-  const port = workspace.nextPort;
   const description = answers.description.trim() || `A keyless ${kind} service.`;
-  const identityName = `id-${name}`;
+  const common = { name, port: workspace.nextPort, description };
+  const service: Service =
+    kind === 'worker' ? { ...common, kind, ...storageNamesFor(name) } : { ...common, kind };
   const packageName = `@keyless/${name}`;
   const { dependencies, devDependencies } = dependenciesByKind[kind];
   const data = {
     ...answers,
-    description,
-    port,
+    ...service,
     folder,
     packageName,
-    identityName,
+    identityName: identityName(service),
     dependencies,
     devDependencies,
   };
@@ -86,56 +86,93 @@ export async function planService(
 
   const edit = async (path: string, transform: (text: string) => string | Promise<string>) => {
     const before = readShared(root, path);
-    const edited = await transform(before);
     changes.push({
       type: 'modify',
       path,
       before,
-      after: await formatFile(join(root, path), edited),
+      after: await formatFile(join(root, path), await transform(before)),
     });
   };
-  await edit('tsconfig.json', (text) => addTsconfigReference(text, folder));
-  await edit('packages/local-azure/config/identities.json', (text) =>
-    addLocalIdentity(text, identityName),
-  );
-  await edit('packages/local-azure/config/role-assignments.json', (text) =>
-    addLocalRoleAssignments(text, identityName, kind),
-  );
+  const registryAfter = addRegistryService(readShared(root, registryFile), service);
+  await edit(registryFile, () => registryAfter);
   await edit('azure.yaml', (text) => addAzureYamlService(text, name));
-  await edit('infra/main.bicep', (text) => addBicepService(text, { name, kind, port }));
-  await edit('infra/main.parameters.json', (text) => addImageParameter(text, name));
-  // Only the table is formatted; the rest of the README stays as its authors wrote it.
+  // Only the table is rendered (and formatted); the rest of the README stays as its authors wrote it.
   const readmeBefore = readShared(root, 'README.md');
   changes.push({
     type: 'modify',
     path: 'README.md',
     before: readmeBefore,
-    after: await addReadmeService(readmeBefore, { name, kind, port, description }),
+    after: await renderReadmeServices(readmeBefore, parseRegistry(JSON.parse(registryAfter))),
   });
-  const lockBefore = readShared(root, 'package-lock.json');
+
+  // npm records the new workspace package as it would on `npm install`; every dependency is one
+  // the workspace already has, so --offline holds and nothing is downloaded.
   changes.push({
-    type: 'modify',
-    path: 'package-lock.json',
-    before: lockBefore,
-    after: addLockfileWorkspace(lockBefore, folder, {
-      name: packageName,
-      version: '0.0.0',
-      dependencies,
-      devDependencies,
-    }),
+    type: 'regenerate',
+    files: [{ path: 'package-lock.json', before: readShared(root, 'package-lock.json') }],
+    command: [
+      ...npm,
+      'install',
+      '--package-lock-only',
+      '--offline',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+    ],
+    label: 'npm install --package-lock-only --offline',
   });
-  // infra documents every service's parameters and outputs; its own script rewrites the reference.
-  const referenceScript = 'infra/src/bin/write-reference.ts';
-  if (existsSync(join(root, referenceScript)) && existsSync(join(root, 'infra/REFERENCE.md'))) {
+  // Nx's TypeScript sync generator writes the project references (the root's, the new project's).
+  changes.push({
+    type: 'regenerate',
+    files: tsconfigFiles(root).map((path) => ({ path, before: readShared(root, path) })),
+    command: [process.execPath, nxCli(root), 'sync'],
+    label: 'nx sync',
+  });
+  // infra documents every service; if it keeps a generated reference, its own command rewrites it.
+  const infraScripts = readScripts(join(root, 'infra/package.json'));
+  if (infraScripts['reference:sync'] && existsSync(join(root, 'infra/REFERENCE.md'))) {
     changes.push({
       type: 'regenerate',
-      path: 'infra/REFERENCE.md',
-      before: readShared(root, 'infra/REFERENCE.md'),
-      command: [process.execPath, referenceScript],
+      files: [{ path: 'infra/REFERENCE.md', before: readShared(root, 'infra/REFERENCE.md') }],
+      command: [...npm, 'run', '--silent', 'reference:sync', '-w', '@keyless/infra'],
       label: 'npm run reference:sync -w @keyless/infra',
     });
   }
   return { changes };
+}
+
+/** The workspace's own Nx CLI (as its package.json `bin` names it), run with this Node. */
+function nxCli(root: string): string {
+  const packageDir = join(root, 'node_modules/nx');
+  const { bin } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    bin: Record<string, string>;
+  };
+  return join(packageDir, bin['nx'] ?? 'bin/nx.js');
+}
+
+/** Every tsconfig*.json `nx sync` may rewrite: the root's and each existing project's. */
+function tsconfigFiles(root: string): string[] {
+  const files = ['tsconfig.json'];
+  for (const folder of ['apps', 'packages', 'tools', 'infra']) {
+    const parent = join(root, folder);
+    if (!existsSync(parent)) continue;
+    const projects = folder === 'infra' ? [''] : readdirSync(parent);
+    for (const project of projects) {
+      const dir = join(parent, project);
+      if (!existsSync(join(dir, 'package.json'))) continue;
+      for (const file of readdirSync(dir).filter((entry) => /^tsconfig.*\.json$/.test(entry))) {
+        files.push([folder, project, file].filter(Boolean).join('/'));
+      }
+    }
+  }
+  return files;
+}
+
+function readScripts(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return (
+    (JSON.parse(readFileSync(path, 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {}
+  );
 }
 
 function readShared(root: string, path: string): string {

@@ -59,6 +59,7 @@ describe('the service generator’s prompts', () => {
     const result = await generator.runActions(answers);
     expect(result.failures).toEqual([]);
     expect(lines[0]).toMatch(/^Dry run: would write \d+ changes \(nothing was written\):$/);
-    expect(lines).toContain(`  create  apps/${zeta}/src/worker.ts`);
-  });
+    expect(lines).toContain(`  create  apps/${zeta}/package.json`);
+    expect(lines).toContain('  modify  services.json');
+  }, 60_000);
 });

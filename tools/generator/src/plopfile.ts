@@ -19,6 +19,8 @@ export interface GeneratorOptions extends ApplyOptions {
   templatesDir?: string;
   /** List what would be written, write nothing. */
   dryRun?: boolean;
+  /** How to run npm (default `npm`). */
+  npm?: readonly string[];
   /** Where progress lines go. */
   log?: (line: string) => void;
 }
@@ -36,6 +38,7 @@ export function registerServiceGenerator(plop: NodePlopAPI, options: GeneratorOp
     const changeset = await planService(answers as ServiceAnswers, {
       root: options.root,
       templatesDir,
+      npm: options.npm,
       render: (template, data) => plop.renderString(template, data),
     });
     const lines = describeChanges(changeset);
@@ -50,8 +53,7 @@ export function registerServiceGenerator(plop: NodePlopAPI, options: GeneratorOp
   });
 
   plop.setGenerator('service', {
-    description:
-      'a new keyless service in apps/<name>, wired into the local stack, infra and azure.yaml',
+    description: 'a new keyless service in apps/<name>, listed in services.json and azure.yaml',
     prompts: [
       {
         type: 'input',

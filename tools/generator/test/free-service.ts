@@ -9,7 +9,6 @@ import { join } from 'node:path';
 
 interface Manifest {
   name?: unknown;
-  keyless?: { port?: unknown };
 }
 
 function manifests(root: string, folder: string): Array<{ folder: string; manifest: Manifest }> {
@@ -24,8 +23,16 @@ function manifests(root: string, folder: string): Array<{ folder: string; manife
     });
 }
 
+function registeredServices(root: string): Array<{ name: string; port: number }> {
+  const file = join(root, 'services.json');
+  if (!existsSync(file)) return [];
+  return (
+    JSON.parse(readFileSync(file, 'utf8')) as { services: Array<{ name: string; port: number }> }
+  ).services;
+}
+
 function takenNames(root: string): Set<string> {
-  const taken = new Set<string>();
+  const taken = new Set<string>(registeredServices(root).map((service) => service.name));
   for (const folder of ['apps', 'packages', 'tools']) {
     for (const project of manifests(root, folder)) {
       taken.add(project.folder);
@@ -38,7 +45,7 @@ function takenNames(root: string): Set<string> {
 
 /**
  * `base` (a valid, unreserved service name), or `base` with the lowest number appended that no
- * folder under apps/, packages/ or tools/ and no workspace package uses yet.
+ * service in services.json, folder under apps/, packages/ or tools/ and no workspace package uses yet.
  */
 export function freeServiceName(root: string, base: string): string {
   const taken = takenNames(root);
@@ -51,10 +58,8 @@ export function freeServiceName(root: string, base: string): string {
   }
 }
 
-/** One above the highest `keyless.port` among apps/* (3000 when there are none): the next free port. */
+/** One above the highest port in services.json (3000 when there is none): the next free port. */
 export function nextFreePort(root: string): number {
-  const ports = manifests(root, 'apps')
-    .map((project) => project.manifest.keyless?.port)
-    .filter((port): port is number => typeof port === 'number');
+  const ports = registeredServices(root).map((service) => service.port);
   return ports.length ? Math.max(...ports) + 1 : 3000;
 }

@@ -1,6 +1,8 @@
 /**
- * A throwaway copy of this workspace for end-to-end tests: the files git tracks (as they are in the
- * working tree) plus the generator's own new files, in a fresh git repository with one commit.
+ * A throwaway copy of a workspace for end-to-end tests: every file git would see, as it is in the
+ * working tree (tracked files with their uncommitted edits, and new files that are not ignored,
+ * such as services a user generated and has not committed yet), in a fresh git repository with
+ * one commit.
  * node_modules is a folder of symlinks into the real one, except `@keyless/*`, which link to the
  * copy's own packages as npm would, so the copy's code (and the generator's link) is what runs.
  */
@@ -33,28 +35,30 @@ export interface WorkspaceCopy {
   remove(): Promise<void>;
 }
 
-async function listFiles(args: string[]): Promise<string[]> {
+async function listFiles(from: string, args: string[]): Promise<string[]> {
   const { stdout } = await exec('git', ['ls-files', '-z', ...args], {
-    cwd: repoRoot,
+    cwd: from,
     maxBuffer: 64 * 1024 * 1024,
   });
   return stdout.split('\0').filter(Boolean);
 }
 
-export async function copyWorkspace(): Promise<WorkspaceCopy> {
+/** Copies `from` (default: this repository), uncommitted changes and new files included. */
+export async function copyWorkspace(from: string = repoRoot): Promise<WorkspaceCopy> {
   const root = await mkdtemp(join(tmpdir(), 'keyless-gen-'));
   const files = new Set([
-    ...(await listFiles([])),
-    ...(await listFiles(['--others', '--exclude-standard', '--', 'tools/generator', 'templates'])),
+    ...(await listFiles(from, [])),
+    ...(await listFiles(from, ['--others', '--exclude-standard'])),
   ]);
   await Promise.all(
     [...files].map(async (file) => {
-      if (!existsSync(join(repoRoot, file))) return;
+      // A tracked file deleted in the working tree stays deleted; node_modules is linked below.
+      if (!existsSync(join(from, file)) || file.startsWith('node_modules/')) return;
       await mkdir(dirname(join(root, file)), { recursive: true });
-      await copyFile(join(repoRoot, file), join(root, file));
+      await copyFile(join(from, file), join(root, file));
     }),
   );
-  await linkNodeModules(root);
+  await linkNodeModules(from, root);
 
   const env = {
     ...process.env,
@@ -118,8 +122,8 @@ export async function copyWorkspace(): Promise<WorkspaceCopy> {
   };
 }
 
-async function linkNodeModules(root: string): Promise<void> {
-  const source = join(repoRoot, 'node_modules');
+async function linkNodeModules(from: string, root: string): Promise<void> {
+  const source = join(from, 'node_modules');
   const target = join(root, 'node_modules');
   await mkdir(join(target, '@keyless'), { recursive: true });
   for (const entry of await readdir(source)) {
@@ -133,14 +137,14 @@ async function linkNodeModules(root: string): Promise<void> {
   // Versions npm could not hoist live in the workspace's own node_modules (e.g. ajv 8 under
   // packages/local-azure while the root has ajv 6).
   for (const folder of ['apps', 'packages', 'tools']) {
-    for (const project of await readdir(join(repoRoot, folder))) {
+    for (const project of await readdir(join(from, folder))) {
       await linkEntries(
-        join(repoRoot, folder, project, 'node_modules'),
+        join(from, folder, project, 'node_modules'),
         join(root, folder, project, 'node_modules'),
       );
     }
   }
-  await linkEntries(join(repoRoot, 'infra/node_modules'), join(root, 'infra/node_modules'));
+  await linkEntries(join(from, 'infra/node_modules'), join(root, 'infra/node_modules'));
 }
 
 async function linkEntries(source: string, target: string): Promise<void> {

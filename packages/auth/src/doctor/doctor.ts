@@ -1,5 +1,4 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { containers, queues } from '@keyless/roles';
 import { loadConfig, type Env, type KeylessConfig } from '../config.ts';
 import {
   createCredential,
@@ -208,10 +207,58 @@ async function modelCallLine(
   }
 }
 
+/** A worker's own queue and container, when the environment names them (as infra and `npm start` do). */
+export interface StorageNames {
+  queue?: string;
+  resultsContainer?: string;
+}
+
+function storageNamesOf(env: Env): StorageNames {
+  return {
+    ...(env['WORKER_QUEUE'] && { queue: env['WORKER_QUEUE'] }),
+    ...(env['WORKER_RESULTS_CONTAINER'] && { resultsContainer: env['WORKER_RESULTS_CONTAINER'] }),
+  };
+}
+
+/**
+ * Storage with no queue or container to look at (an api, or the developer, who holds roles on
+ * every worker's): only whether the endpoint answers. Any HTTP status counts, even the 4xx an
+ * anonymous request gets; a token says nothing here, since roles are granted per queue.
+ */
+async function storageReachableLine(
+  what: string,
+  endpoint: string,
+  variable: string,
+  timeoutMs: number,
+): Promise<CheckLine> {
+  try {
+    const response = await fetch(endpoint, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return {
+      ok: true,
+      title: `${what} reachable: ${endpoint} answered HTTP ${response.status}`,
+      details: [
+        `no ${variable} set, so no ${what === 'Storage queues' ? 'queue' : 'container'} is checked for access`,
+      ],
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      title: `${what} unreachable: ${endpoint}`,
+      details: [messageOf(error)],
+      fix: /certificate/i.test(messageOf(error))
+        ? "The storage endpoint's certificate is not trusted. Locally, run `npm run doctor -- --env-file .local-azure/stack.env`, which trusts the stack's certificate (NODE_EXTRA_CA_CERTS)."
+        : 'Check AZURE_STORAGE_QUEUE_ENDPOINT / AZURE_STORAGE_BLOB_ENDPOINT and network access; locally, check that `npm start` is running.',
+    };
+  }
+}
+
 async function storageLines(
   config: KeylessConfig,
+  names: StorageNames,
   answer: Answer,
   claims: TokenClaims | undefined,
+  timeoutMs: number,
 ): Promise<CheckLine[]> {
   const context = {
     config,
@@ -219,42 +266,54 @@ async function storageLines(
     ...(claims?.identityType && { identityType: claims.identityType }),
   };
   const checks: Array<{ title: string; run: () => Promise<boolean> }> = [];
-  if (config.storage.queueEndpoint) {
-    const queue = createQueueServiceClient(config, answer.credential).getQueueClient(queues.jobs);
-    checks.push({ title: `Storage queue "${queues.jobs}"`, run: () => queue.exists() });
+  const reachability: Array<Promise<CheckLine>> = [];
+  const { queueEndpoint, blobEndpoint } = config.storage;
+  if (queueEndpoint && names.queue) {
+    const queue = createQueueServiceClient(config, answer.credential).getQueueClient(names.queue);
+    checks.push({
+      title: `Storage queue "${names.queue}" (WORKER_QUEUE)`,
+      run: () => queue.exists(),
+    });
+  } else if (queueEndpoint) {
+    reachability.push(
+      storageReachableLine('Storage queues', queueEndpoint, 'WORKER_QUEUE', timeoutMs),
+    );
   }
-  if (config.storage.blobEndpoint) {
+  if (blobEndpoint && names.resultsContainer) {
     const container = createBlobServiceClient(config, answer.credential).getContainerClient(
-      containers.results,
+      names.resultsContainer,
     );
     checks.push({
-      title: `Storage container "${containers.results}"`,
+      title: `Storage container "${names.resultsContainer}" (WORKER_RESULTS_CONTAINER)`,
       run: () => container.exists(),
     });
+  } else if (blobEndpoint) {
+    reachability.push(
+      storageReachableLine('Storage blobs', blobEndpoint, 'WORKER_RESULTS_CONTAINER', timeoutMs),
+    );
   }
-  return Promise.all(
-    checks.map(async ({ title, run }): Promise<CheckLine> => {
-      try {
-        const exists = await run();
-        return {
-          ok: true,
-          title: `${title}: authorised${exists ? '' : ' (it does not exist yet; the service creates it or `azd provision` does)'}`,
-        };
-      } catch (error) {
-        const keyless = toKeylessError(error, context);
-        return {
-          ok: false,
-          title: `${title}: ${keyless?.code ?? 'failed'}`,
-          details: [keyless?.message.split('\nFix:')[0] ?? messageOf(error)],
-          fix:
-            keyless?.fix ??
-            (/certificate/i.test(messageOf(error))
-              ? "The storage endpoint's certificate is not trusted. Locally, run `npm run doctor -- --env-file .local-azure/stack.env`, which trusts the stack's certificate (NODE_EXTRA_CA_CERTS)."
-              : 'Check AZURE_STORAGE_QUEUE_ENDPOINT / AZURE_STORAGE_BLOB_ENDPOINT and network access.'),
-        };
-      }
-    }),
-  );
+  const authorised = checks.map(async ({ title, run }): Promise<CheckLine> => {
+    try {
+      const exists = await run();
+      return {
+        ok: true,
+        title: `${title}: authorised${exists ? '' : ' (it does not exist yet; the service creates it or `azd provision` does)'}`,
+      };
+    } catch (error) {
+      const keyless = toKeylessError(error, context);
+      return {
+        ok: false,
+        title: `${title}: ${keyless?.code ?? 'failed'}`,
+        details: [keyless?.message.split('\nFix:')[0] ?? messageOf(error)],
+        fix:
+          keyless?.fix ??
+          (/certificate/i.test(messageOf(error))
+            ? "The storage endpoint's certificate is not trusted. Locally, run `npm run doctor -- --env-file .local-azure/stack.env`, which trusts the stack's certificate (NODE_EXTRA_CA_CERTS)."
+            : 'Check AZURE_STORAGE_QUEUE_ENDPOINT / AZURE_STORAGE_BLOB_ENDPOINT and network access.'),
+      };
+    }
+  });
+  return Promise.all([...authorised, ...reachability]);
 }
 
 /**
@@ -299,7 +358,14 @@ export async function runDoctor(
   const reachable = report(await reachableLine(config, timeoutMs));
   if (answer && reachable.ok) {
     report(await modelCallLine(config, answer, claims, timeoutMs));
-    for (const storage of await storageLines(config, answer, claims)) report(storage);
+    for (const storage of await storageLines(
+      config,
+      storageNamesOf(env),
+      answer,
+      claims,
+      timeoutMs,
+    ))
+      report(storage);
   }
   const failed = lines.filter((entry) => !entry.ok).length;
   write(

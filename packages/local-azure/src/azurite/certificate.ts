@@ -1,51 +1,44 @@
-import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { generate } from 'selfsigned';
 
 export interface Certificate {
   readonly certPath: string;
   readonly keyPath: string;
 }
 
+const validityDays = 7;
+
 /**
- * Makes a self-signed certificate for 127.0.0.1 and localhost with openssl, valid for a week,
- * into `directory`. Made at every start so that no private key is ever committed.
+ * Makes a self-signed certificate for 127.0.0.1 and localhost (P-256, valid for a week) into
+ * `directory`. Made at every start so that no private key is ever committed; made in JavaScript
+ * (selfsigned, on WebCrypto) so that no openssl binary is needed, which Windows lacks.
  */
 export async function createCertificate(directory: string): Promise<Certificate> {
   await mkdir(directory, { recursive: true });
   const certPath = join(directory, 'azurite-cert.pem');
   const keyPath = join(directory, 'azurite-key.pem');
-  try {
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-days',
-      '7',
-      '-subj',
-      '/CN=keyless local-azure',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ]);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new Error(
-      missing
-        ? 'openssl was not found, so the local stack cannot make the certificate Azurite needs for https. Install it (apt-get install openssl, brew install openssl) or start the stack with storage: false.'
-        : `openssl could not make Azurite's certificate: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  const notBeforeDate = new Date();
+  const pems = await generate([{ name: 'commonName', value: 'keyless local-azure' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate: new Date(notBeforeDate.getTime() + validityDays * 24 * 60 * 60 * 1000),
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
+    ],
+  });
+  await writeFile(keyPath, pems.private, { mode: 0o600 });
+  await writeFile(certPath, pems.cert);
   return { certPath, keyPath };
 }

@@ -151,7 +151,7 @@ describe('the managed-identity endpoint', () => {
     expect(status).toBe(400);
     expect(body['statusCode']).toBe(400);
     expect(body['message']).toEqual(expect.stringContaining(identityNotFoundMessage));
-    expect(body['message']).toContain('config/identities.json');
+    expect(body['message']).toContain('services.json');
     expect(typeof body['correlationId']).toBe('string');
   });
 

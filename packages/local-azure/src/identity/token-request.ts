@@ -86,7 +86,7 @@ export function checkTokenRequest(
       status: 400,
       resource,
       clientId: selector.param === 'client_id' ? wanted : undefined,
-      message: `${identityNotFoundMessage} The local stack knows ${identities.map((i) => `${i.name} (${i.clientId})`).join(', ')}; see packages/local-azure/config/identities.json.`,
+      message: `${identityNotFoundMessage} The local stack knows ${identities.map((i) => `${i.name} (${i.clientId})`).join(', ')}; each service in services.json runs as id-<name>.`,
     };
   }
   return { ok: true, identity, resource };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { loadLocalIdentities } from '../../src/identities.ts';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../src/openai/emulator.ts';
+import { loadRoleAssignments } from '../../src/role-assignments.ts';
 import type {
   EmulatorIdentity,
   EmulatorRoleAssignment,
@@ -8,26 +9,16 @@ import type {
 } from '../../src/openai/options.ts';
 import { createTestIssuer, type TestIssuer } from './issuer.ts';
 
-interface IdentitiesFile {
-  tenantId: string;
-  identities: EmulatorIdentity[];
-}
-
-/** The shipped configuration, so the tests exercise the grants the infra mirrors. */
-export const identitiesFile = JSON.parse(
-  readFileSync(new URL('../../config/identities.json', import.meta.url), 'utf8'),
-) as IdentitiesFile;
-export const roleAssignments = (
-  JSON.parse(
-    readFileSync(new URL('../../config/role-assignments.json', import.meta.url), 'utf8'),
-  ) as { roleAssignments: EmulatorRoleAssignment[] }
-).roleAssignments;
+/** What the stack derives from services.json, so the tests exercise the grants the infra mirrors. */
+export const identitiesFile: { tenantId: string; identities: EmulatorIdentity[] } =
+  loadLocalIdentities();
+export const roleAssignments: EmulatorRoleAssignment[] = loadRoleAssignments();
 
 export const tenantId = identitiesFile.tenantId;
 
 export function principalOf(name: string): string {
   const identity = identitiesFile.identities.find((candidate) => candidate.name === name);
-  if (!identity) throw new Error(`No identity ${name} in config/identities.json`);
+  if (!identity) throw new Error(`No identity ${name} among the local identities`);
   return identity.principalId;
 }
 

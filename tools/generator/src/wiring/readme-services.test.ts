@@ -1,39 +1,56 @@
 import { readFile } from 'node:fs/promises';
+import { parseRegistry, readRegistry, storageNamesFor } from '@keyless/registry';
 import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
-import { addReadmeService } from './readme-services.ts';
+import { renderReadmeServices } from './readme-services.ts';
 
-const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
-const billing = { name: 'billing', kind: 'api', port: 3002, description: 'Bills | invoices' };
+const root = new URL('../../../../', import.meta.url).pathname;
+const readme = await readFile(`${root}README.md`, 'utf8');
+const registry = parseRegistry({
+  services: [
+    { name: 'api', kind: 'api', port: 3000, description: 'Chat' },
+    {
+      name: 'billing',
+      kind: 'worker',
+      port: 3002,
+      description: 'Bills | invoices',
+      ...storageNamesFor('billing'),
+    },
+  ],
+});
 
-describe('addReadmeService', () => {
-  it("adds the service's row to the table between the markers", async () => {
-    const updated = await addReadmeService(readme, billing);
-    const table = updated.slice(
-      updated.indexOf('<!-- services:start -->'),
-      updated.indexOf('<!-- services:end -->'),
-    );
+const tableOf = (text: string) =>
+  text.slice(text.indexOf('<!-- services:start -->'), text.indexOf('<!-- services:end -->'));
+
+describe('renderReadmeServices', () => {
+  it('renders one row per service in services.json, and no other', async () => {
+    const table = tableOf(await renderReadmeServices(readme, registry));
+    expect(table).toMatch(/\| \[`api`\]\(apps\/api\) +\| api +\| 3000 +\| Chat +\|/);
     expect(table).toMatch(
-      /\| \[`billing`\]\(apps\/billing\) +\| api +\| 3002 +\| Bills \\\| invoices +\|/,
+      /\| \[`billing`\]\(apps\/billing\) +\| worker +\| 3002 +\| Bills \\\| invoices +\|/,
     );
-    expect(table).toContain('[`worker`](apps/worker)');
+    expect(table).not.toContain('[`worker`]');
   });
 
   it('leaves the README exactly as Prettier would format it', async () => {
-    const updated = await addReadmeService(readme, billing);
+    const updated = await renderReadmeServices(readme, registry);
     expect(updated).toBe(await format(updated, { parser: 'markdown' }));
   });
 
   it('leaves everything outside the table byte for byte', async () => {
-    const updated = await addReadmeService(readme, billing);
+    const updated = await renderReadmeServices(readme, registry);
     const before = readme.slice(0, readme.indexOf('<!-- services:start -->'));
     const after = readme.slice(readme.indexOf('<!-- services:end -->'));
     expect(updated.startsWith(before)).toBe(true);
     expect(updated.endsWith(after)).toBe(true);
   });
 
+  it('is what the repository’s own README holds for its services.json', async () => {
+    expect(await renderReadmeServices(readme, readRegistry(root))).toBe(readme);
+  });
+
   it('refuses a README whose markers are gone, saying how to fix it', async () => {
-    await expect(addReadmeService('# no table here\n', billing)).rejects.toThrow(
+    await expect(renderReadmeServices('# no table here\n', registry)).rejects.toThrow(
       /no services table between <!-- services:start --> and <!-- services:end -->; put the markers back/,
     );
   });

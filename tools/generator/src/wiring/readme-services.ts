@@ -1,21 +1,15 @@
 /**
- * The service's row in the root README's services table, between `<!-- services:start -->` and
- * `<!-- services:end -->`. Only the table is rewritten (and formatted); the rest of the README is
- * left byte for byte.
+ * The root README's services table, between `<!-- services:start -->` and `<!-- services:end -->`,
+ * rendered whole from services.json (so it cannot drift from it) and formatted as Prettier
+ * writes it. The rest of the README is left byte for byte.
  */
+import type { Registry } from '@keyless/registry';
 import { format } from 'prettier';
-
-export interface ReadmeService {
-  name: string;
-  kind: string;
-  port: number;
-  description: string;
-}
 
 const start = '<!-- services:start -->';
 const end = '<!-- services:end -->';
 
-export async function addReadmeService(text: string, service: ReadmeService): Promise<string> {
+export async function renderReadmeServices(text: string, registry: Registry): Promise<string> {
   const from = text.indexOf(start);
   const to = text.indexOf(end);
   if (from === -1 || to < from) {
@@ -23,10 +17,20 @@ export async function addReadmeService(text: string, service: ReadmeService): Pr
       `README.md has no services table between ${start} and ${end}; put the markers back around it and generate again.`,
     );
   }
-  const table = text.slice(from + start.length, to).trim();
   const cell = (value: string) => value.replaceAll('|', '\\|');
-  const row = `| [\`${service.name}\`](apps/${service.name}) | ${service.kind} | ${service.port} | ${cell(service.description)} |`;
-  const formatted = await format(`${table}\n${row}\n`, { parser: 'markdown' });
+  const rows = registry.services.map(
+    (service) =>
+      `| [\`${service.name}\`](apps/${service.name}) | ${service.kind} | ${service.port} | ${cell(service.description)} |`,
+  );
+  const table = await format(
+    [
+      '| service | kind | local port | what it does |',
+      '| --- | --- | --- | --- |',
+      ...rows,
+      '',
+    ].join('\n'),
+    { parser: 'markdown' },
+  );
   // Blank lines around the table, as Prettier writes them, so the README stays format-clean.
-  return `${text.slice(0, from + start.length)}\n\n${formatted}\n${text.slice(to)}`;
+  return `${text.slice(0, from + start.length)}\n\n${table}\n${text.slice(to)}`;
 }
