@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
-import { defaultIdentitiesPath, startLocalAzure, type LocalAzure } from '@keyless/local-azure';
+import { loadLocalIdentities, startLocalAzure, type LocalAzure } from '@keyless/local-azure';
 import { afterAll, beforeAll } from 'vitest';
 
 /** An identity the stack knows but that holds no role: what a forgotten role assignment looks like. */
 export const roleless = { name: 'id-roleless', clientId: randomUUID(), principalId: randomUUID() };
 
 async function identitiesWithRoleless(): Promise<string> {
-  const shipped = JSON.parse(await readFile(defaultIdentitiesPath, 'utf8')) as {
-    identities: unknown[];
-  };
+  // The identities the stack derives from services.json, plus one that holds no role.
+  const shipped = loadLocalIdentities();
   const file = join(await mkdtemp(join(tmpdir(), 'keyless-compat-ids-')), 'identities.json');
   await writeFile(
     file,
