@@ -1,3 +1,4 @@
+import { traceModelCall } from '@keyless/telemetry';
 import type { ChatJob } from './chat-job.ts';
 import { chatJobSchema } from './chat-job.ts';
 import { defineJobHandler } from './handler.ts';
@@ -18,14 +19,25 @@ export interface ChatResult {
 export const chatJobHandler = defineJobHandler({
   schema: chatJobSchema,
   async handle(job, { openai, keyless, signal, attemptId }): Promise<ChatResult> {
-    const completion = await openai.chat.completions.create(
+    const model = keyless.openai.chatDeployment;
+    const completion = await traceModelCall(
       {
-        model: keyless.openai.chatDeployment,
-        messages: job.messages,
-        ...(job.maxTokens === undefined ? {} : { max_completion_tokens: job.maxTokens }),
+        operation: 'chat',
+        deployment: model,
+        endpoint: keyless.openai.endpoint,
+        input: job.messages,
+        ...(job.maxTokens === undefined ? {} : { maxTokens: job.maxTokens }),
       },
-      // The attempt id ties the model endpoint's logs to this job.
-      { signal, headers: { 'x-ms-client-request-id': attemptId } },
+      () =>
+        openai.chat.completions.create(
+          {
+            model,
+            messages: job.messages,
+            ...(job.maxTokens === undefined ? {} : { max_completion_tokens: job.maxTokens }),
+          },
+          // The attempt id ties the model endpoint's logs to this job.
+          { signal, headers: { 'x-ms-client-request-id': attemptId } },
+        ),
     );
     const choice = completion.choices[0];
     const usage = completion.usage;
