@@ -64,8 +64,11 @@ export function telemetryChecks(state: GetState): void {
           name: 'POST /api/chat',
           attributes: expect.objectContaining({ 'http.route': '/api/chat' }),
         });
-        const model = trace.find((span: ReceivedSpan) => span.kind === 'client');
+        const model = trace.find(
+          (span: ReceivedSpan) => span.attributes['gen_ai.operation.name'] === 'chat',
+        );
         expect(model).toMatchObject({
+          kind: 'client',
           parentSpanId: spanId,
           name: `chat ${state().env.AZURE_OPENAI_CHAT_DEPLOYMENT}`,
           attributes: expect.objectContaining({
