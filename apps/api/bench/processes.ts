@@ -47,7 +47,7 @@ export async function startApiProcess(
 ): Promise<ApiProcess & { readyAfterMs: number }> {
   const port = await freePort();
   const started = performance.now();
-  const { BENCH_API_MAIN, BENCH_CPU_PROF_DIR } = process.env;
+  const { BENCH_API_MAIN, BENCH_CPU_PROF_DIR, OTEL_SDK_DISABLED } = process.env;
   const child = fork(entry, [], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -56,6 +56,7 @@ export async function startApiProcess(
       PORT: String(port),
       ...(BENCH_API_MAIN ? { BENCH_API_MAIN } : {}),
       ...(BENCH_CPU_PROF_DIR ? { BENCH_CPU_PROF_DIR } : {}),
+      ...(OTEL_SDK_DISABLED ? { OTEL_SDK_DISABLED } : {}),
     },
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

@@ -7,7 +7,8 @@ import { startLocalAzure } from '@keyless/local-azure';
 
 const fixedMs = Number(process.argv[2] ?? 0);
 const stack = await startLocalAzure({ ports: 'free', storage: false, latency: { fixedMs } });
-process.send?.({ env: stack.envFor('id-api') });
+// Telemetry goes to the stack's receiver, as under `npm start`; OTEL_SDK_DISABLED=true turns it off.
+process.send?.({ env: { ...stack.envFor('id-api'), ...stack.telemetry.env('api') } });
 process.on('disconnect', () => {
   void stack.stop().then(() => process.exit(0));
 });

@@ -9,6 +9,7 @@ import {
   isKeylessError,
   loadConfig,
 } from '@keyless/auth';
+import { readTelemetrySettings, startTelemetry, traceEnqueue } from '@keyless/telemetry';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { chatJobSchema } from '../worker/chat-job.ts';
@@ -53,10 +54,18 @@ try {
 
   const config = loadConfig(env, { storage: true });
   const { credential } = createCredential(config.identity);
+  // The job's trace starts here: each message carries its `send` span's context, so the worker's
+  // job, its model call and its result blob join this trace (`npm run traces -- <trace id>`).
+  const telemetry = startTelemetry({
+    serviceName: 'enqueue',
+    settings: readTelemetrySettings(env),
+    credential,
+  });
   const queue = createQueueServiceClient(config, credential).getQueueClient(worker.queue);
   await queue.createIfNotExists();
 
   const ids: string[] = [];
+  const traceIds: Array<string | undefined> = [];
   for (let index = 0; index < count; index += 1) {
     const job = {
       id: values.id ?? randomUUID(),
@@ -69,10 +78,16 @@ try {
         `Not a valid job: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
       );
     }
-    await queue.sendMessage(JSON.stringify(job));
+    const traceId = await traceEnqueue(worker.queue, job, async (message) => {
+      await queue.sendMessage(JSON.stringify(message));
+      // traceparent = 00-<trace id>-<span id>-<flags>
+      return message.traceparent?.split('-')[1];
+    });
     ids.push(job.id);
+    traceIds.push(traceId);
     console.log(job.id);
   }
+  await telemetry.shutdown();
   const example = ids[0];
   const account = accountName(config.storage.blobEndpoint ?? config.storage.queueEndpoint ?? '');
   const service = worker.name === 'worker' ? '' : `--service ${worker.name} `;
@@ -81,6 +96,9 @@ try {
   console.error(
     `\nEnqueued ${ids.length} job(s) on ${queue.url} (settings from ${source}).\n` +
       `Read the result:  npm run result -- ${service}${example}` +
+      (telemetry.enabled && traceIds[0]
+        ? `\nIts trace:        npm run traces -- ${traceIds[0]}`
+        : '') +
       (inAzure
         ? `\nWith az:          az storage blob download --auth-mode login --account-name ${account} -c ${worker.resultsContainer} -n ${example}.json -f /dev/stdout`
         : ''),

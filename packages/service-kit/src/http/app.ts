@@ -1,7 +1,8 @@
 /**
- * The one place an http service's Express app is assembled: request ids and request logging,
+ * The one place an http service's Express app is assembled: the trace, request ids and request logging,
  * security headers, the probes, the service's own routes, then 404 and the error handler.
  */
+import { telemetryMiddleware } from '@keyless/telemetry';
 import express from 'express';
 import type { Express, Router } from 'express';
 import helmet from 'helmet';
@@ -35,6 +36,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('etag', false);
   // Routes read no query strings; parsing them would be work for nothing.
   app.set('query parser', false);
+  // First, so the server span is named after the route and every answer names its trace.
+  app.use(telemetryMiddleware());
   app.use(requestLogging(app, context.logger, { quiet: probePaths, isDraining }));
   app.use(helmet());
   app.use(healthRouter({ readiness, isDraining }));

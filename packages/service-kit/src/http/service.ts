@@ -9,15 +9,19 @@ import { createKeylessClients, isKeylessError } from '@keyless/auth';
 import type { KeylessClients } from '@keyless/auth';
 import { createLogger, stdoutDestination } from '@keyless/logging';
 import type { DestinationStream, Logger } from '@keyless/logging';
+import { readTelemetrySettings, startTelemetry, TelemetryConfigError } from '@keyless/telemetry';
+import type { Telemetry, TelemetrySettings } from '@keyless/telemetry';
 import type { Express } from 'express';
 import { createHttpApp } from './app.ts';
 import { loadHttpServiceConfig } from './config.ts';
 import type { HttpServiceConfig } from './config.ts';
 import type { HttpServiceClients, RouteFactory } from './context.ts';
 import { createReadiness, modelReadiness } from './readiness.ts';
+import { probePaths } from './routes/health.ts';
 import { createShutdown } from './shutdown.ts';
 import type { Shutdown } from './shutdown.ts';
 import type { Env } from '../config/settings.ts';
+import { flushTelemetry } from '../telemetry.ts';
 
 export interface HttpServiceOptions {
   /** The service's name, as in services.json: `service` on every log line. */
@@ -34,6 +38,8 @@ export interface HttpServiceOptions {
 
 export interface HttpService {
   app: Express;
+  /** OpenTelemetry as `startHttpService` started it; off (and a no-op) in `createHttpService`. */
+  telemetry?: Telemetry;
   server: Server;
   logger: Logger;
   config: HttpServiceConfig;
@@ -111,26 +117,48 @@ export interface StartHttpServiceOptions {
 }
 
 /**
- * A service's whole main.ts: reads the configuration (exit 1 listing every problem), listens,
- * and drains on SIGTERM/SIGINT (exit 0 once in-flight requests finished or the deadline passed).
+ * A service's whole main.ts: reads the configuration (exit 1 listing every problem), starts
+ * OpenTelemetry with the service's own credential before anything else runs, listens, and drains
+ * on SIGTERM/SIGINT (exit 0 once in-flight requests finished or the deadline passed, after the
+ * last spans were sent).
  */
 export function startHttpService(options: StartHttpServiceOptions): HttpService {
   let config: HttpServiceConfig;
+  let telemetrySettings: TelemetrySettings;
   try {
     config = loadHttpServiceConfig(
       options.env,
       options.port === undefined ? {} : { port: options.port },
     );
+    telemetrySettings = readTelemetrySettings(options.env);
   } catch (error) {
     // Before the logger exists: one readable message, the list of problems and fixes.
-    console.error(isKeylessError(error) ? error.message : error);
+    console.error(
+      isKeylessError(error) || error instanceof TelemetryConfigError ? error.message : error,
+    );
     process.exit(1);
   }
-  const service = createHttpService({ name: options.name, routes: options.routes, config });
+  const clients = createKeylessClients(config.keyless);
+  const warnings: { logger?: Logger } = {};
+  const telemetry = startTelemetry({
+    serviceName: options.name,
+    settings: telemetrySettings,
+    credential: clients.credential,
+    ignoreIncomingPaths: [...probePaths],
+    warn: (message) => warnings.logger?.warn({ telemetry: true }, message),
+  });
+  const service = createHttpService({
+    name: options.name,
+    routes: options.routes,
+    config,
+    clients,
+  });
   const { logger, shutdown } = service;
+  warnings.logger = logger;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      void shutdown.drain(signal).then((code) => {
+      void shutdown.drain(signal).then(async (code) => {
+        await flushTelemetry(telemetry);
         // Flush buffered log lines first, or the last ones are lost (or land out of order).
         logger.flush(() => process.exit(code));
       });
@@ -140,5 +168,5 @@ export function startHttpService(options: StartHttpServiceOptions): HttpService 
     logger.fatal({ err: error }, 'the server failed to listen');
     logger.flush(() => process.exit(1));
   });
-  return service;
+  return { ...service, telemetry };
 }

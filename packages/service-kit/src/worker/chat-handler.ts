@@ -1,3 +1,4 @@
+import { traceModelCall } from '@keyless/telemetry';
 import type OpenAI from 'openai';
 import type { ChatJob } from './chat-job.ts';
 import { chatJobSchema } from './chat-job.ts';
@@ -34,10 +35,27 @@ export const chatJobHandler = defineJobHandler({
     const model = keyless.openai.chatDeployment;
     // The attempt id ties the model endpoint's logs to this job.
     const options = { signal, headers: { 'x-ms-client-request-id': attemptId } };
-    const answer =
-      keyless.openai.apiVersion === undefined
-        ? await answerWithResponses(openai, model, job, options)
-        : await answerWithChatCompletions(openai, model, job, options);
+    const answer = await traceModelCall(
+      {
+        operation: 'chat',
+        deployment: model,
+        endpoint: keyless.openai.endpoint,
+        input: job.messages,
+        ...(job.maxTokens === undefined ? {} : { maxTokens: job.maxTokens }),
+      },
+      () =>
+        keyless.openai.apiVersion === undefined
+          ? answerWithResponses(openai, model, job, options)
+          : answerWithChatCompletions(openai, model, job, options),
+      (result) => ({
+        ...(result.usage
+          ? { inputTokens: result.usage.promptTokens, outputTokens: result.usage.completionTokens }
+          : {}),
+        finishReasons: result.finishReason ? [result.finishReason] : [],
+        responseModel: result.model,
+        output: [result.answer],
+      }),
+    );
     return {
       request: {
         messages: job.messages,

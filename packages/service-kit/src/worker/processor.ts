@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { QueueClient } from '@azure/storage-queue';
 import type { KeylessConfig, KeylessError } from '@keyless/auth';
 import type { Logger } from '@keyless/logging';
+import { recordJobOutcome, traceJob } from '@keyless/telemetry';
 import type OpenAI from 'openai';
 import { retryDelaySeconds } from './backoff.ts';
 import { classifyFailure } from './failure.ts';
 import { parseJob } from './handler.ts';
 import type { JobHandler } from './handler.ts';
-import { guessJobId } from './message.ts';
+import { decodeMessage, guessJobId } from './message.ts';
 import { holdMessage } from './lease.ts';
 import type { MessageLease } from './lease.ts';
 import { poisonEntry, sendToPoison } from './poison.ts';
@@ -72,10 +73,40 @@ export function createProcessor<Job extends { id: string }, Result extends objec
     await lease.complete();
   }
 
+  /**
+   * Each attempt in a `process <queue>` span that continues the trace the message carries (read
+   * from the decoded JSON: the job schema drops `traceparent`). A completed or duplicate job
+   * counts as processed, any other attempt as failed, and a message given up on also as poisoned.
+   */
   return async function processMessage(
     message: QueueMessage,
     shutdown: AbortSignal,
   ): Promise<Outcome> {
+    const decoded = decodeMessage(message.messageText);
+    const queueName = deps.queue.name;
+    let outcome: Outcome = 'retry';
+    try {
+      await traceJob(
+        {
+          queue: queueName,
+          body: decoded.ok ? decoded.value : undefined,
+          messageId: message.messageId,
+          dequeueCount: message.dequeueCount,
+        },
+        async (span) => {
+          outcome = await attempt(message, shutdown);
+          span.setAttribute('keyless.job.outcome', outcome);
+          if (outcome === 'poisoned') recordJobOutcome(queueName, 'poisoned');
+          if (outcome !== 'completed' && outcome !== 'duplicate') throw new JobNotDone(outcome);
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof JobNotDone)) throw error;
+    }
+    return outcome;
+  };
+
+  async function attempt(message: QueueMessage, shutdown: AbortSignal): Promise<Outcome> {
     const started = new Date();
     const attemptId = randomUUID();
     const parsed = parseJob(message.messageText, deps.handler.schema);
@@ -203,5 +234,13 @@ export function createProcessor<Job extends { id: string }, Result extends objec
     } finally {
       lease.stop();
     }
-  };
+  }
+}
+
+/** Marks a job span failed with the outcome as its `error.type` (`retry`, `poisoned`, ...). */
+class JobNotDone extends Error {
+  constructor(outcome: Outcome) {
+    super(`job ${outcome}`);
+    this.name = outcome;
+  }
 }

@@ -1,9 +1,11 @@
 import { createKeylessClients, isKeylessError } from '@keyless/auth';
 import { createLogger } from '@keyless/logging';
+import { readTelemetrySettings, startTelemetry, TelemetryConfigError } from '@keyless/telemetry';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Env } from '../config/settings.ts';
 import { loadWorkerConfig } from './config.ts';
 import type { JobHandler } from './handler.ts';
+import { flushTelemetry } from '../telemetry.ts';
 import { startHealthServer } from './health.ts';
 import { onShutdownSignal } from './shutdown.ts';
 import { createWorker } from './worker.ts';
@@ -26,20 +28,32 @@ export async function startWorker<Job extends { id: string }, Result extends obj
   options: StartWorkerOptions<Job, Result>,
 ): Promise<void> {
   let config;
+  let telemetrySettings;
   try {
     config = loadWorkerConfig(options.env, {
       name: options.name,
       ...(options.handler.needs && { needs: options.handler.needs }),
     });
+    telemetrySettings = readTelemetrySettings(options.env);
   } catch (error) {
     // Start-up configuration errors are for a human: print them plainly, not as a JSON log line.
-    console.error(isKeylessError(error) ? error.message : error);
+    console.error(
+      isKeylessError(error) || error instanceof TelemetryConfigError ? error.message : error,
+    );
     process.exit(1);
   }
   const shutdownTimeoutMs = config.shutdownTimeoutMs;
 
   const logger = createLogger({ service: options.name, level: config.logLevel });
   const clients = createKeylessClients(config.keyless);
+  // Before any queue or model call, so each job's span continues the trace its message carries.
+  const telemetry = startTelemetry({
+    serviceName: options.name,
+    settings: telemetrySettings,
+    credential: clients.credential,
+    ignoreIncomingPaths: ['/healthz', '/readyz'],
+    warn: (message) => logger.warn({ telemetry: true }, message),
+  });
   const worker = createWorker(config, clients, logger, options.handler);
   const health = await startHealthServer({
     host: config.host,
@@ -63,6 +77,7 @@ export async function startWorker<Job extends { id: string }, Result extends obj
     stopped.abort();
     const { drained, handedBack } = await worker.stop(shutdownTimeoutMs);
     await health.close();
+    await flushTelemetry(telemetry);
     logger.info({ drained, handedBack }, 'bye');
     logger.flush();
     return 0;

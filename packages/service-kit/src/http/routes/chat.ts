@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import type { Response } from 'express';
 import type { Logger } from '@keyless/logging';
+import { startModelCall, traceModelCall } from '@keyless/telemetry';
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { parseBody } from '../body.ts';
@@ -31,9 +32,8 @@ export const chatRoutes: RouteFactory = ({ config, clients, upstream, jsonBody }
       await streamChat({ openai, config, upstream, params, call, res, log: req.log });
       return;
     }
-    const completion = await openai.chat.completions.create(
-      { ...params, stream: false },
-      call.options,
+    const completion = await traceModelCall(modelCall(params, config), () =>
+      openai.chat.completions.create({ ...params, stream: false }, call.options),
     );
     const choice = completion.choices[0];
     res.json({
@@ -46,6 +46,17 @@ export const chatRoutes: RouteFactory = ({ config, clients, upstream, jsonBody }
   router.all('/api/chat', methodNotAllowed('POST'));
   return router;
 };
+
+/** What the model-call span records: never the messages unless content capture is on. */
+function modelCall(params: ChatCompletionCreateParamsBase, config: HttpServiceConfig) {
+  return {
+    operation: 'chat',
+    deployment: params.model,
+    endpoint: config.keyless.openai.endpoint,
+    input: params.messages,
+    ...(params.max_completion_tokens ? { maxTokens: params.max_completion_tokens } : {}),
+  };
+}
 
 function completionParams(
   body: ChatRequest,
@@ -78,17 +89,21 @@ async function streamChat({
   res,
   log,
 }: StreamChat): Promise<void> {
+  const span = startModelCall(modelCall(params, config));
   // Errors before the first byte (throttled, refused, timeout) still get a proper status code.
-  const stream = await openai.chat.completions.create(
-    { ...params, stream: true, stream_options: { include_usage: true } },
-    call.options,
-  );
+  const stream = await openai.chat.completions
+    .create({ ...params, stream: true, stream_options: { include_usage: true } }, call.options)
+    .catch((error: unknown) => {
+      span.fail(error);
+      throw error;
+    });
   startEventStream(res);
   // The SDK's timeout ends when the headers arrive; a stream that stalls is cut here instead.
   const idle = idleTimeout(config.keyless.openai.timeoutMs, () =>
     call.controller.abort(new UpstreamTimeoutError('The model stream stalled.')),
   );
   let id = '';
+  let content = '';
   let usage: Usage | null = null;
   let finishReason: string | null = null;
   let failure: unknown;
@@ -101,20 +116,33 @@ async function streamChat({
       const choice = chunk.choices[0];
       finishReason = choice?.finish_reason ?? finishReason;
       const delta = choice?.delta.content;
-      if (delta) await sendEvent(res, { delta });
+      if (delta) {
+        content += delta;
+        await sendEvent(res, { delta });
+      }
     }
   } catch (error) {
     failure = error;
   } finally {
     idle.clear();
   }
+  const reason: unknown = call.controller.signal.reason;
+  if (reason instanceof UpstreamTimeoutError) failure = reason;
+  if (call.clientGone() || failure !== undefined) span.fail(failure ?? reason);
+  else {
+    span.end({
+      inputTokens: usage?.promptTokens,
+      outputTokens: usage?.completionTokens,
+      finishReasons: finishReason ? [finishReason] : [],
+      responseId: id,
+      output: [{ role: 'assistant', content }],
+    });
+  }
   if (call.clientGone()) {
     log.info('client disconnected; the model call was aborted');
     res.end();
     return;
   }
-  const reason: unknown = call.controller.signal.reason;
-  if (reason instanceof UpstreamTimeoutError) failure = reason;
   if (failure === undefined) {
     await sendEvent(res, { id, usage, finishReason }, 'done');
     res.end();

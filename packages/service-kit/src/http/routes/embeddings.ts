@@ -1,4 +1,5 @@
 /** POST /api/embeddings: vectors for one string or a batch, from the embedding deployment. */
+import { traceModelCall } from '@keyless/telemetry';
 import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { parseBody } from '../body.ts';
@@ -18,10 +19,15 @@ export const embeddingsRoutes: RouteFactory = ({ config, clients, jsonBody }) =>
     async (req, res) => {
       const body = parseBody(embeddingsRequest, req.body);
       const call = upstreamCall(res, config);
-      const result = await clients.openai.embeddings.create(
-        // Floats, not the SDK's base64 default: what the caller gets is what the model sent.
-        { model: deployment ?? '', input: body.input, encoding_format: 'float' },
-        call.options,
+      const model = deployment ?? '';
+      const result = await traceModelCall(
+        { operation: 'embeddings', deployment: model, endpoint: config.keyless.openai.endpoint },
+        () =>
+          clients.openai.embeddings.create(
+            // Floats, not the SDK's base64 default: what the caller gets is what the model sent.
+            { model, input: body.input, encoding_format: 'float' },
+            call.options,
+          ),
       );
       res.json({
         data: result.data.map((item) => ({ index: item.index, embedding: item.embedding })),

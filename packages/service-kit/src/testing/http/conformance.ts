@@ -17,6 +17,7 @@ import type { RecordingProxy } from './recording-proxy.ts';
 import { spawnService } from './service-process.ts';
 import type { ServiceProcess } from './service-process.ts';
 import type { SuiteState } from './suite-state.ts';
+import { telemetryChecks } from './telemetry.ts';
 import { upstreamFailures } from './upstream.ts';
 
 /** A running local stack, as the caller started it (the kit does not import the stack itself). */
@@ -93,5 +94,6 @@ export function describeHttpServiceConformance(options: HttpConformanceOptions):
     logLines(get);
     hostileRequests(get, runs);
     lifecycle(get);
+    telemetryChecks(get);
   });
 }

@@ -4,6 +4,7 @@ import { storageNamesFor } from '@keyless/registry';
 import { startRecordingProxy } from '../http/recording-proxy.ts';
 import { eventually, Harness } from './harness.ts';
 import type { ConformanceStack } from './stack.ts';
+import { nothingExportedWhenDisabled, oneTraceFromEnqueueToResult } from './telemetry.ts';
 import type { WorkerProcess } from './worker-process.ts';
 
 export interface WorkerConformanceOptions {
@@ -605,6 +606,16 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         expect(output).toContain('AZURE_OPENAI_ENDPOINT');
         expect(output).toContain('Fix:');
       },
+      timeout,
+    );
+    it(
+      'continues the trace of npm run enqueue through the job, its model call and its result blob: one trace across two processes, with no prompt and no token in it',
+      () => oneTraceFromEnqueueToResult(h, options.service, entry),
+      timeout,
+    );
+    it(
+      'does its jobs and exports nothing with OTEL_SDK_DISABLED=true',
+      () => nothingExportedWhenDisabled(h),
       timeout,
     );
   });

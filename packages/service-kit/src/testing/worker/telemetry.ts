@@ -1,0 +1,112 @@
+/**
+ * One trace across processes: `npm run enqueue` (its own process) puts the trace context into the
+ * message, and the worker (another) continues it through the job, the model call and the result
+ * blob. Both export over OTLP to a receiver of the test's own; each flushes as it exits.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { findWorkspaceRoot, storageNamesFor } from '@keyless/registry';
+import { startOtlpReceiver } from '@keyless/telemetry/receiver';
+import { expect } from 'vitest';
+import { eventually } from './harness.ts';
+import type { Harness } from './harness.ts';
+
+const run = promisify(execFile);
+const enqueueBin = fileURLToPath(new URL('../../bin/enqueue.ts', import.meta.url));
+
+/** A JWT (a bearer token) in any form, or an Authorization header's value. */
+const tokenLike = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}|Bearer /;
+
+export async function oneTraceFromEnqueueToResult(
+  h: Harness,
+  service: string,
+  entry: string,
+): Promise<void> {
+  const receiver = await startOtlpReceiver();
+  try {
+    const own = storageNamesFor(service);
+    const otlp = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
+    const id = `traced-${randomUUID()}`;
+    const secret = `secret-${randomUUID()}`;
+    const developer = h.stack.envFor('developer');
+    // eslint-disable-next-line no-restricted-syntax -- the child needs a PATH; nothing else is inherited
+    const path = process.env.PATH ?? '';
+    const enqueued = await run(
+      process.execPath,
+      [enqueueBin, '--service', service, '--id', id, `Hello there ${secret}`],
+      {
+        cwd: findWorkspaceRoot(dirname(entry)),
+        env: { PATH: path, ...developer, ...otlp },
+      },
+    );
+    const traceId = /npm run traces -- ([0-9a-f]{32})/.exec(enqueued.stderr)?.[1];
+    expect(traceId, enqueued.stderr).toBeDefined();
+
+    // The worker's own queue and container (services.json), as `npm run enqueue` uses them.
+    const worker = h.start(
+      h.env(undefined, {
+        WORKER_QUEUE: '',
+        WORKER_POISON_QUEUE: '',
+        WORKER_RESULTS_CONTAINER: '',
+        ...otlp,
+      }),
+    );
+    await eventually('the result', async () =>
+      (await h.resultIds(own.resultsContainer)).includes(id),
+    );
+    expect(JSON.stringify(await h.result(own.resultsContainer, id))).toContain(secret);
+    worker.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+
+    const trace = receiver.spans.filter((span) => span.traceId === traceId);
+    const send = trace.find((span) => span.name === `send ${own.queue}`);
+    expect(send).toMatchObject({ service: 'enqueue', kind: 'producer' });
+    const job = trace.find((span) => span.name === `process ${own.queue}`);
+    expect(job).toMatchObject({
+      service,
+      kind: 'consumer',
+      parentSpanId: send?.spanId,
+      attributes: expect.objectContaining({ 'keyless.job.outcome': 'completed' }),
+    });
+    const model = trace.find((span) => span.attributes['gen_ai.operation.name'] === 'chat');
+    expect(model).toMatchObject({ service, parentSpanId: job?.spanId });
+    expect(model?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+    // The result blob's write is an Azure SDK span under the job.
+    const upload = trace.find(
+      (span) => span.parentSpanId === job?.spanId && /upload/i.test(span.name),
+    );
+    expect(upload, trace.map((span) => `${span.service} ${span.name}`).join('\n')).toBeDefined();
+    // The job's span is in that one trace and no other.
+    const jobs = receiver.spans.filter((span) => span.name === `process ${own.queue}`);
+    expect(jobs.map((span) => span.traceId)).toEqual([traceId]);
+
+    const exported = receiver.rawBodies.join('\n');
+    expect(exported).not.toContain(secret);
+    expect(exported).not.toMatch(tokenLike);
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** `OTEL_SDK_DISABLED=true`: the worker still does its jobs and sends nothing. */
+export async function nothingExportedWhenDisabled(h: Harness): Promise<void> {
+  const receiver = await startOtlpReceiver();
+  try {
+    const names = h.names();
+    await h.enqueue(names.WORKER_QUEUE, [{ id: 'untraced', prompt: 'hello' }]);
+    const worker = h.start(
+      h.env(names, { OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
+    );
+    await eventually('the result', async () =>
+      (await h.resultIds(names.WORKER_RESULTS_CONTAINER)).includes('untraced'),
+    );
+    worker.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    expect(receiver.rawBodies).toEqual([]);
+  } finally {
+    await receiver.close();
+  }
+}
