@@ -90,7 +90,9 @@ describe('npm run doctor against the local stack', () => {
 
     expect(output).toContain('✔ Configuration');
     expect(output).toContain('✔ Credential: ManagedIdentityCredential answered');
-    expect(output).toContain('audience https://cognitiveservices.azure.com');
+    // The v1 API's audience, as Microsoft documents it (the dated API's would be cognitiveservices).
+    expect(output).toContain('audience https://ai.azure.com');
+    expect(output).toContain('scope https://ai.azure.com/.default (default for the v1 API)');
     expect(output).toContain(`tenant ${stack.tenantId}`);
     expect(output).toMatch(/object id [0-9a-f-]{36} \(User\)/);
     expect(output).toContain('✔ Endpoint reachable');

@@ -17,6 +17,8 @@ const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url)
 const tracesBin = new URL('../src/bin/traces.ts', import.meta.url).pathname;
 let directory: string;
 let stack: LocalAzure;
+// The chat deployment the stack serves, as infra/models.json names it.
+const chatDeployment = () => stack.envFor('developer')['AZURE_OPENAI_CHAT_DEPLOYMENT'] ?? '';
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'telemetry-test-'));
@@ -52,7 +54,7 @@ describe('the local stack’s telemetry', () => {
       new RegExp(`telemetry \\(OTLP/HTTP\\)\\s+${stack.telemetry.url}\\s+traces: npm run traces`),
     );
     expect(readFileSync(stack.envFile!, 'utf8')).toContain(
-      `\nOTEL_EXPORTER_OTLP_ENDPOINT=${stack.telemetry.url}\n`,
+      `\nOTEL_EXPORTER_OTLP_ENDPOINT='${stack.telemetry.url}'\n`,
     );
   });
 
@@ -83,7 +85,9 @@ describe('the local stack’s telemetry', () => {
       /^ {2}\[send-trace\] process fixture-jobs \(consumer\) {2}[\d.]+ m?s$/,
     );
     expect(lines[2]).toMatch(
-      /^ {2}└─ \[send-trace\] chat gpt-4o-mini \(client\) {2}[\d.]+ m?s {2}tokens \d+ in \/ \d+ out {2}finish stop$/,
+      new RegExp(
+        `^ {2}└─ \\[send-trace\\] chat ${chatDeployment().replaceAll('.', '\\.')} \\(client\\) {2}[\\d.]+ m?s {2}tokens \\d+ in / \\d+ out {2}finish stop$`,
+      ),
     );
     expect(readFileSync(tracesFileIn(directory), 'utf8')).not.toContain(prompt);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseRegistry, readRegistry, storageNamesFor } from '@keyless/registry';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { renderReadmeServices } from './readme-services.ts';
 
@@ -34,7 +34,9 @@ describe('renderReadmeServices', () => {
 
   it('leaves the README exactly as Prettier would format it', async () => {
     const updated = await renderReadmeServices(readme, registry);
-    expect(updated).toBe(await format(updated, { parser: 'markdown' }));
+    // The repository's own Prettier settings (its code blocks are formatted with them too).
+    const options = await resolveConfig(`${root}README.md`);
+    expect(updated).toBe(await format(updated, { ...options, parser: 'markdown' }));
   });
 
   it('leaves everything outside the table byte for byte', async () => {
