@@ -1,6 +1,6 @@
 /**
- * What each kind of service depends on: the same packages and ranges as the sample services,
- * all already installed in the workspace (so generating never needs the network).
+ * What each kind of service depends on: the service kit (as the samples' runtime does) and the
+ * local stack for its tests, all already installed (so generating never needs the network).
  */
 import type { ServiceKind } from './workspace.ts';
 
@@ -9,28 +9,14 @@ export interface ServiceDependencies {
   devDependencies: Record<string, string>;
 }
 
+// Every kind is the service kit plus the local stack for its conformance tests: what the samples'
+// runtime depends on, and all already installed in the workspace.
+const kit: ServiceDependencies = {
+  dependencies: { '@keyless/service-kit': '*' },
+  devDependencies: { '@keyless/local-azure': '*' },
+};
+
 export const dependenciesByKind: Record<ServiceKind, ServiceDependencies> = {
-  api: {
-    dependencies: {
-      '@keyless/auth': '*',
-      '@keyless/logging': '*',
-      express: '^5.3.0',
-      helmet: '^8.3.0',
-      openai: '^7.57.0',
-      'pino-http': '^11.0.0',
-      zod: '^4.6.7',
-    },
-    devDependencies: { '@keyless/local-azure': '*', '@types/express': '^5.0.6' },
-  },
-  worker: {
-    dependencies: {
-      '@azure/storage-blob': '^12.34.0',
-      '@azure/storage-queue': '^12.32.0',
-      '@keyless/auth': '*',
-      '@keyless/logging': '*',
-      openai: '^7.57.0',
-      zod: '^4.6.7',
-    },
-    devDependencies: { '@keyless/local-azure': '*' },
-  },
+  api: kit,
+  worker: kit,
 };
