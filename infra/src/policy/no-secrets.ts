@@ -2,7 +2,7 @@ import type { PredictedResource } from '../cli/run.ts';
 import type { Finding } from './finding.ts';
 import { containerEnv, label, prop } from './resources.ts';
 
-// `listKeys(`, `listAccountSas(`, `listCredentials(`…: ARM's list* functions return secrets.
+// ARM's list* functions (the account-key, SAS and credential listers) return secrets.
 const listCall = /(?<![A-Za-z0-9_.])list[A-Za-z]*\s*\(/;
 const secretLiteral = /AccountKey=|SharedAccessSignature=|SharedAccessKey=|sig=[A-Za-z0-9%]/i;
 const secretName = /key|secret|password|connection_?string|sas|token/i;
