@@ -51,24 +51,23 @@ export function startLoadProcess(): LoadProcess {
 }
 
 /**
- * Two targets measured in alternating windows, so that a change in the machine's background
- * load hits both alike (the machine is shared); each result sums its own windows.
+ * Targets measured in alternating windows, so that a change in the machine's background load
+ * hits all alike (the machine is shared); each result sums its own windows.
  */
 export async function interleaved(
   load: LoadProcess,
-  first: Target,
-  second: Target,
+  targets: readonly Target[],
   options: { connections: number; windowS: number; rounds: number },
-): Promise<[LoadResult, LoadResult]> {
-  const windows: [LoadResult[], LoadResult[]] = [[], []];
+): Promise<LoadResult[]> {
+  const windows: LoadResult[][] = targets.map(() => []);
   for (let round = 0; round < options.rounds; round += 1) {
-    for (const [index, target] of [first, second].entries()) {
+    for (const [index, target] of targets.entries()) {
       windows[index]!.push(
         await load.run(target, { connections: options.connections, durationS: options.windowS }),
       );
     }
   }
-  return [sum(windows[0]), sum(windows[1])];
+  return windows.map(sum);
 }
 
 function sum(results: LoadResult[]): LoadResult {

@@ -39,24 +39,36 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the api and resolves once /readyz answers 200. */
+export interface ApiProcessOptions {
+  /** The process's entry: api-process.ts (IPC hooks, then the api) unless a cold start says. */
+  entry?: string;
+  execArgv?: string[];
+  /** The module api-process.ts runs: the api's main.ts unless BENCH_API_MAIN or this says. */
+  main?: string;
+  /** Telemetry off in this process (OTEL_SDK_DISABLED=true). */
+  telemetryOff?: boolean;
+}
+
+/** Starts the api (or another main) and resolves once /readyz answers 200. */
 export async function startApiProcess(
   env: Record<string, string>,
-  entry: string = here('./api-process.ts'),
-  execArgv: string[] = ['--expose-gc'],
+  options: ApiProcessOptions = {},
 ): Promise<ApiProcess & { readyAfterMs: number }> {
+  const { entry = here('./api-process.ts'), execArgv = ['--expose-gc'] } = options;
   const port = await freePort();
   const started = performance.now();
-  const { BENCH_API_MAIN, BENCH_CPU_PROF_DIR, OTEL_SDK_DISABLED } = process.env;
+  const { BENCH_CPU_PROF_DIR, OTEL_SDK_DISABLED } = process.env;
+  const main = options.main ?? process.env.BENCH_API_MAIN;
+  const telemetryOff = options.telemetryOff ? 'true' : OTEL_SDK_DISABLED;
   const child = fork(entry, [], {
     env: {
       PATH: process.env.PATH ?? '',
       ...env,
       HOST: '127.0.0.1',
       PORT: String(port),
-      ...(BENCH_API_MAIN ? { BENCH_API_MAIN } : {}),
+      ...(main ? { BENCH_API_MAIN: main } : {}),
       ...(BENCH_CPU_PROF_DIR ? { BENCH_CPU_PROF_DIR } : {}),
-      ...(OTEL_SDK_DISABLED ? { OTEL_SDK_DISABLED } : {}),
+      ...(telemetryOff ? { OTEL_SDK_DISABLED: telemetryOff } : {}),
     },
     execArgv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

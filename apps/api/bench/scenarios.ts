@@ -42,18 +42,34 @@ async function setLatency(stack: StackProcess, fixedMs: number): Promise<void> {
   if (!response.ok) throw new Error(`setting the emulator latency failed: ${response.status}`);
 }
 
+/** One path measured by the throughput scenario. */
+export interface PathResult extends LoadResult {
+  path: string;
+  /** CPU time of the process in front of the emulator per request; absent for the direct path. */
+  cpuMsPerRequest?: number;
+}
+
 export interface ThroughputResult {
   modelLatencyMs: number;
-  direct: LoadResult;
-  api: LoadResult;
+  /** direct (emulator), floor proxy, the api, the api with telemetry off: in that order. */
+  paths: PathResult[];
+  /** The api over direct: the issue-11 goal. */
   ratio: number;
+  /** The api over the floor proxy: what the service kit, the SDK and telemetry cost. */
+  ratioToFloor: number;
+  /** The api with telemetry over without: the issue-13 goal (within 5 % at 50 ms). */
+  telemetryRatio: number;
   /** The api's own CPU time per request: what the hop costs, whatever the machine's load. */
   apiCpuMsPerRequest: number;
 }
 
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
 /**
- * POST /api/chat through the api vs the same chat call sent straight to the emulator (same
- * identity's token), same stack, same run, same load generator (autocannon, its own process).
+ * POST /api/chat through the api against, in the same run and interleaved windows: the same
+ * chat call straight to the emulator (same identity's token), a bare proxy of that call (the
+ * floor: node:http + undici, nothing else), and the api with telemetry off. Same stack, same
+ * load generator (autocannon, its own process).
  */
 export async function throughput(
   stack: StackProcess,
@@ -61,34 +77,61 @@ export async function throughput(
   options: { modelLatencies: number[]; connections: number; durationS: number },
 ): Promise<ThroughputResult[]> {
   const direct = await directTarget(stack);
-  const api = await startApiProcess({ ...stack.env, AZURE_OPENAI_MAX_RETRIES: '0' });
-  const viaApi = apiTarget(api.url);
+  const env = { ...stack.env, AZURE_OPENAI_MAX_RETRIES: '0' };
+  const processes = [
+    {
+      path: 'floor proxy (node:http + undici)',
+      process: await startApiProcess(env, { main: here('./floor-proxy.ts') }),
+    },
+    { path: 'through the api', process: await startApiProcess(env) },
+    { path: 'the api, telemetry off', process: await startApiProcess(env, { telemetryOff: true }) },
+  ];
+  const api = processes[1]!.process;
+  const targets = [direct, ...processes.map(({ process }) => apiTarget(process.url))];
   const results: ThroughputResult[] = [];
   try {
     for (const modelLatencyMs of options.modelLatencies) {
       await setLatency(stack, modelLatencyMs);
       // Warm-up: JIT, connection pools, the token cache.
-      await load.run(direct, { connections: options.connections, durationS: 1 });
-      await load.run(viaApi, { connections: options.connections, durationS: 1 });
+      for (const target of targets) {
+        await load.run(target, { connections: options.connections, durationS: 1 });
+      }
       profile(api, 'start');
-      const cpuBefore = await cpuMsOf(api);
-      const [directResult, apiResult] = await interleaved(load, direct, viaApi, {
+      const cpuBefore = await Promise.all(processes.map(({ process }) => cpuMsOf(process)));
+      const measured = await interleaved(load, targets, {
         connections: options.connections,
         windowS: 1,
         rounds: Math.max(1, options.durationS),
       });
       profile(api, 'stop');
+      const cpuAfter = await Promise.all(processes.map(({ process }) => cpuMsOf(process)));
+      const paths: PathResult[] = measured.map((result, index) => {
+        if (index === 0) return { path: 'direct (emulator)', ...result };
+        const cpu = cpuAfter[index - 1]! - cpuBefore[index - 1]!;
+        return {
+          path: processes[index - 1]!.path,
+          ...result,
+          cpuMsPerRequest: cpu / result.requests,
+        };
+      });
+      const [directPath, floorPath, apiPath, offPath] = paths as [
+        PathResult,
+        PathResult,
+        PathResult,
+        PathResult,
+      ];
       results.push({
         modelLatencyMs,
-        direct: directResult,
-        api: apiResult,
-        ratio: apiResult.perSecond / directResult.perSecond,
-        apiCpuMsPerRequest: ((await cpuMsOf(api)) - cpuBefore) / apiResult.requests,
+        paths,
+        ratio: apiPath.perSecond / directPath.perSecond,
+        ratioToFloor: apiPath.perSecond / floorPath.perSecond,
+        telemetryRatio: apiPath.perSecond / offPath.perSecond,
+        apiCpuMsPerRequest: apiPath.cpuMsPerRequest!,
       });
     }
   } finally {
     await setLatency(stack, 0);
-    await api.stop();
+    await Promise.all(processes.map(({ process }) => process.stop()));
   }
   return results;
 }
@@ -109,7 +152,7 @@ export async function coldStart(stack: StackProcess, runs: number): Promise<Cold
   for (const entry of entries) {
     const times: number[] = [];
     for (let run = 0; run < runs; run += 1) {
-      const api = await startApiProcess(stack.env, entry, []);
+      const api = await startApiProcess(stack.env, { entry, execArgv: [] });
       times.push(api.readyAfterMs);
       await api.stop();
     }

@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { KeylessConfig } from './config.ts';
 import { createTokenProvider, type KeylessTokenProvider } from './token-provider.ts';
+import { createUndiciFetch } from './undici-fetch.ts';
 
 export interface OpenAIClientOptions {
   timeoutMs?: number;
@@ -30,7 +31,7 @@ export function createOpenAIClient(
     timeout: options.timeoutMs ?? config.openai.timeoutMs,
     maxRetries: options.maxRetries ?? config.openai.maxRetries,
     ...(options.defaultHeaders && { defaultHeaders: options.defaultHeaders }),
-    ...(options.fetch && { fetch: options.fetch }),
+    fetch: options.fetch ?? createUndiciFetch(),
   };
   if (config.openai.apiVersion) {
     return new AzureOpenAI({
