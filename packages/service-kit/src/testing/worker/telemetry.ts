@@ -79,6 +79,10 @@ export async function oneTraceFromEnqueueToResult(
       (span) => span.parentSpanId === job?.spanId && /upload/i.test(span.name),
     );
     expect(upload, trace.map((span) => `${span.service} ${span.name}`).join('\n')).toBeDefined();
+    // A job that went well has no error in its trace: the check for an existing result is a 404
+    // that exists() answers with false, not a failure.
+    expect(trace.map((span) => span.name)).toContain('BlobClient-exists');
+    expect(trace.filter((span) => span.status === 'error').map((span) => span.name)).toEqual([]);
     // The job's span is in that one trace and no other.
     const jobs = receiver.spans.filter((span) => span.name === `process ${own.queue}`);
     expect(jobs.map((span) => span.traceId)).toEqual([traceId]);
