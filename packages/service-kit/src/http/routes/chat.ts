@@ -51,6 +51,7 @@ export const chatRoutes: RouteFactory = ({ config, clients, upstream, jsonBody }
 function modelCall(params: ChatCompletionCreateParamsBase, config: HttpServiceConfig) {
   return {
     operation: 'chat',
+    apiType: 'chat_completions',
     deployment: params.model,
     endpoint: config.keyless.openai.endpoint,
     input: params.messages,

@@ -99,6 +99,7 @@ export const responsesRoutes: RouteFactory = ({ config, clients, upstream, jsonB
 function modelCall(params: ResponseCreateParamsBase, config: HttpServiceConfig): ModelCall {
   return {
     operation: 'chat',
+    apiType: 'responses',
     deployment: config.keyless.openai.chatDeployment,
     endpoint: config.keyless.openai.endpoint,
     input: params.input,

@@ -84,6 +84,7 @@ export function telemetryChecks(state: GetState): void {
           name: `chat ${state().env.AZURE_OPENAI_CHAT_DEPLOYMENT}`,
           attributes: expect.objectContaining({
             'gen_ai.operation.name': 'chat',
+            'openai.api.type': 'chat_completions',
             'gen_ai.usage.input_tokens': expect.any(Number),
             'gen_ai.usage.output_tokens': expect.any(Number),
             'gen_ai.response.finish_reasons': ['stop'],
@@ -157,6 +158,7 @@ export function telemetryChecks(state: GetState): void {
             name: `chat ${deployment}`,
             attributes: expect.objectContaining({
               'gen_ai.operation.name': 'chat',
+              'openai.api.type': 'responses',
               'gen_ai.provider.name': 'azure.ai.openai',
               'gen_ai.request.model': deployment,
               'gen_ai.response.id': expect.stringMatching(/^resp_/),

@@ -73,6 +73,8 @@ export async function oneTraceFromEnqueueToResult(
     });
     const model = trace.find((span) => span.attributes['gen_ai.operation.name'] === 'chat');
     expect(model).toMatchObject({ service, parentSpanId: job?.spanId });
+    // On the v1 API (the stack's default) a job is answered through the Responses API.
+    expect(model?.attributes['openai.api.type']).toBe('responses');
     expect(model?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
     // The result blob's write is an Azure SDK span under the job.
     const upload = trace.find(
