@@ -65,7 +65,7 @@ describe('createUndiciFetch', () => {
 
   it('streams an event stream as it arrives rather than after it ends', async () => {
     const response = await undiciFetch(`${base}/stream`);
-    const reader = response.body!.getReader();
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toBe('data: one\n\n');
     const rest: string[] = [];

@@ -20,7 +20,7 @@ export function createUndiciFetch(dispatcher: Dispatcher = new Agent()): FetchLi
     let response: Dispatcher.ResponseData;
     try {
       response = await request(String(input), {
-        method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+        method: init.method ?? 'GET',
         headers: headerRecord(init.headers),
         body,
         signal,
