@@ -1,29 +1,10 @@
 import { trace } from '@opentelemetry/api';
 import { createTracingClient } from '@azure/core-tracing';
 import type { OperationTracingOptions } from '@azure/core-tracing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTelemetry } from '../src/index.ts';
-import type { Telemetry } from '../src/index.ts';
-import { startOtlpReceiver } from '../src/receiver/index.ts';
-import type { OtlpReceiver } from '../src/receiver/index.ts';
-import { receiverPaths, settingsFor } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { telemetryPerTest } from './telemetry-per-test.ts';
 
-let receiver: OtlpReceiver;
-let telemetry: Telemetry;
-
-beforeEach(async () => {
-  receiver = await startOtlpReceiver();
-  telemetry = startTelemetry({
-    serviceName: 'worker',
-    settings: settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
-    ignoreIncomingPaths: receiverPaths,
-  });
-});
-
-afterEach(async () => {
-  await telemetry.shutdown();
-  await receiver.close();
-});
+const otel = telemetryPerTest('worker');
 
 describe('Azure SDK calls', () => {
   // The storage and identity clients trace through exactly this client of @azure/core-tracing.
@@ -51,9 +32,9 @@ describe('Azure SDK calls', () => {
       );
       job.end();
     });
-    await telemetry.flush();
-    const job = receiver.spans.find((span) => span.name === 'process worker-jobs')!;
-    const upload = receiver.spans.find((span) => span.name === 'BlockBlobClient.upload')!;
+    await otel.telemetry.flush();
+    const job = otel.receiver.spans.find((span) => span.name === 'process worker-jobs')!;
+    const upload = otel.receiver.spans.find((span) => span.name === 'BlockBlobClient.upload')!;
     expect(upload).toMatchObject({
       kind: 'client',
       traceId: job.traceId,
@@ -70,10 +51,12 @@ describe('Azure SDK calls', () => {
       );
     await expect(fail(404)).rejects.toThrow();
     await expect(fail(304)).rejects.toThrow();
-    await telemetry.flush();
-    expect(Object.fromEntries(receiver.spans.map((span) => [span.name, span.status]))).toEqual({
-      'call 404': 'error',
-      'call 304': 'unset',
-    });
+    await otel.telemetry.flush();
+    expect(Object.fromEntries(otel.receiver.spans.map((span) => [span.name, span.status]))).toEqual(
+      {
+        'call 404': 'error',
+        'call 304': 'unset',
+      },
+    );
   });
 });
