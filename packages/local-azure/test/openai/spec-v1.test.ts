@@ -1,7 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonRequest, startHarness, type Harness } from './fixture.ts';
+import { emulatorClient, jsonRequest, startHarness, type Harness } from './fixture.ts';
 import { specValidator } from './spec/spec-validator.ts';
 
 const { validator, expectValid } = specValidator(
@@ -138,10 +137,7 @@ describe("v1 answers against OpenAI's published OpenAPI description", () => {
   });
 
   it('answers v1 chat completions, tool calls included, that validate as CreateChatCompletionResponse', async () => {
-    const client = new OpenAI({
-      baseURL: `${harness.emulator.url}/openai/v1/`,
-      apiKey: () => Promise.resolve(harness.token),
-    });
+    const client = emulatorClient(harness);
     const tools = [
       {
         type: 'function' as const,
