@@ -1,14 +1,8 @@
 import type OpenAI from 'openai';
 import { AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chatUrl,
-  emulatorClient,
-  hello,
-  jsonRequest,
-  startHarness,
-  type Harness,
-} from './fixture.ts';
+import { chatUrl, emulatorClient, hello, jsonRequest, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 describe('chat completions through the openai SDK', () => {
   let harness: Harness;

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportedApiVersions } from '../../src/openai/api-versions.ts';
-import {
-  chatUrl,
-  emulatorClient,
-  hello,
-  jsonRequest,
-  startHarness,
-  type Harness,
-} from './fixture.ts';
+import { chatUrl, emulatorClient, hello, jsonRequest, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 const resourceNotFound = { error: { code: '404', message: 'Resource not found' } };
 

@@ -1,14 +1,8 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isLoopback } from '../../src/openai/http.ts';
-import {
-  chatUrl,
-  emulatorClient,
-  hello,
-  jsonRequest,
-  startHarness,
-  type Harness,
-} from './fixture.ts';
+import { chatUrl, emulatorClient, hello, jsonRequest, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 describe('fault injection and latency', () => {
   let harness: Harness;

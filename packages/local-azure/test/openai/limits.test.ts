@@ -1,13 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  chatUrl,
-  emulatorClient,
-  hello,
-  jsonRequest,
-  startHarness,
-  type Harness,
-} from './fixture.ts';
+import { chatUrl, emulatorClient, hello, jsonRequest, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 // "Hello there" costs 8 prompt tokens and 5 completion tokens: 13 per request.
 describe('per-deployment rate limits', () => {

@@ -2,14 +2,8 @@ import type OpenAI from 'openai';
 import { AzureOpenAI, BadRequestError, NotFoundError } from 'openai';
 import type { FunctionTool, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  emulatorClient,
-  jsonRequest,
-  principalOf,
-  roleless,
-  startHarness,
-  type Harness,
-} from './fixture.ts';
+import { emulatorClient, jsonRequest, principalOf, roleless, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 const weather: FunctionTool = {
   type: 'function',
