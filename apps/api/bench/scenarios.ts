@@ -86,7 +86,6 @@ export async function throughput(
     { path: 'through the api', process: await startApiProcess(env) },
     { path: 'the api, telemetry off', process: await startApiProcess(env, { telemetryOff: true }) },
   ];
-  const api = processes[1]!.process;
   const targets = [direct, ...processes.map(({ process }) => apiTarget(process.url))];
   const results: ThroughputResult[] = [];
   try {
@@ -96,14 +95,14 @@ export async function throughput(
       for (const target of targets) {
         await load.run(target, { connections: options.connections, durationS: 1 });
       }
-      profile(api, 'start');
+      for (const { process } of processes.slice(1)) profile(process, 'start');
       const cpuBefore = await Promise.all(processes.map(({ process }) => cpuMsOf(process)));
       const measured = await interleaved(load, targets, {
         connections: options.connections,
         windowS: 1,
         rounds: Math.max(1, options.durationS),
       });
-      profile(api, 'stop');
+      for (const { process } of processes.slice(1)) profile(process, 'stop');
       const cpuAfter = await Promise.all(processes.map(({ process }) => cpuMsOf(process)));
       const paths: PathResult[] = measured.map((result, index) => {
         if (index === 0) return { path: 'direct (emulator)', ...result };

@@ -17,6 +17,7 @@ export const genAi = {
   tokenType: 'gen_ai.token.type',
   inputMessages: 'gen_ai.input.messages',
   outputMessages: 'gen_ai.output.messages',
+  openaiApiType: 'openai.api.type',
   errorType: 'error.type',
   serverAddress: 'server.address',
   serverPort: 'server.port',

@@ -11,6 +11,8 @@ import { instrumentationScope, telemetryState } from './instruments.ts';
 export interface ModelCall {
   /** `chat`, `embeddings`, `text_completion`, `generate_content`... (`gen_ai.operation.name`). */
   operation: string;
+  /** Which OpenAI API served a `chat` (`openai.api.type`): the conventions' only way to tell them apart. */
+  apiType?: 'chat_completions' | 'responses';
   /** The Azure OpenAI deployment (`gen_ai.request.model`). */
   deployment: string;
   /** The endpoint, for `server.address`/`server.port`. */
@@ -63,6 +65,7 @@ export function startModelCall(call: ModelCall): ModelCallSpan {
       attributes: {
         ...common,
         ...(call.maxTokens === undefined ? {} : { [genAi.requestMaxTokens]: call.maxTokens }),
+        ...(call.apiType === undefined ? {} : { [genAi.openaiApiType]: call.apiType }),
         ...(state.captureMessageContent && call.input !== undefined
           ? { [genAi.inputMessages]: JSON.stringify(call.input) }
           : {}),

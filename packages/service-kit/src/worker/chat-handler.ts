@@ -38,6 +38,7 @@ export const chatJobHandler = defineJobHandler({
     const answer = await traceModelCall(
       {
         operation: 'chat',
+        apiType: keyless.openai.apiVersion === undefined ? 'responses' : 'chat_completions',
         deployment: model,
         endpoint: keyless.openai.endpoint,
         input: job.messages,

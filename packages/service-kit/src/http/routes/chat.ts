@@ -6,6 +6,7 @@ import { Router } from 'express';
 import type { Response } from 'express';
 import type { Logger } from '@keyless/logging';
 import { startModelCall, traceModelCall } from '@keyless/telemetry';
+import type { ModelCall } from '@keyless/telemetry';
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import { parseBody } from '../body.ts';
@@ -48,9 +49,10 @@ export const chatRoutes: RouteFactory = ({ config, clients, upstream, jsonBody }
 };
 
 /** What the model-call span records: never the messages unless content capture is on. */
-function modelCall(params: ChatCompletionCreateParamsBase, config: HttpServiceConfig) {
+function modelCall(params: ChatCompletionCreateParamsBase, config: HttpServiceConfig): ModelCall {
   return {
     operation: 'chat',
+    apiType: 'chat_completions',
     deployment: params.model,
     endpoint: config.keyless.openai.endpoint,
     input: params.messages,

@@ -4,11 +4,15 @@
  * `responseId` of the last answer back as `previousResponseId` (the model endpoint keeps the
  * conversation), or send the whole conversation as `input`. The model may call the kit's example
  * tool (`calculate`); the service runs it and feeds the result back with `function_call_output`
- * until the model answers in text.
+ * until the model answers in text. Each model call gets its own GenAI span (`chat <deployment>`, the
+ * operation the GenAI conventions name for the Responses API too), so a tool round trip shows as
+ * two spans under the request's.
  */
 import { Router } from 'express';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '@keyless/logging';
+import { outcomeOf, startModelCall, traceModelCall } from '@keyless/telemetry';
+import type { ModelCall, ModelCallSpan } from '@keyless/telemetry';
 import type OpenAI from 'openai';
 import type {
   Response as ModelResponse,
@@ -65,17 +69,15 @@ export const responsesRoutes: RouteFactory = ({ config, clients, upstream, jsonB
       await streamResponses({ openai, config, upstream, turn, call, res, log: req.log });
       return;
     }
-    let response = await openai.responses.create(
-      { ...turn.firstParams(), stream: false },
-      call.options,
-    );
+    const create = (params: ResponseCreateParamsBase) =>
+      traceModelCall(modelCall(params, config), () =>
+        openai.responses.create({ ...params, stream: false }, call.options),
+      );
+    let response = await create(turn.firstParams());
     turn.count(response);
     for (let calls = functionCalls(response); calls.length > 0; calls = functionCalls(response)) {
       const outputs = turn.runTools(calls);
-      response = await openai.responses.create(
-        { ...turn.followUpParams(response.id, outputs), stream: false },
-        call.options,
-      );
+      response = await create(turn.followUpParams(response.id, outputs));
       turn.count(response);
     }
     res.json({
@@ -89,6 +91,21 @@ export const responsesRoutes: RouteFactory = ({ config, clients, upstream, jsonB
   router.all('/api/responses', methodNotAllowed('POST'));
   return router;
 };
+
+/**
+ * What one model call's span records: the operation is `chat`, as the GenAI conventions name a
+ * Responses API call; the input (the caller's text, or the tool outputs) only with content capture.
+ */
+function modelCall(params: ResponseCreateParamsBase, config: HttpServiceConfig): ModelCall {
+  return {
+    operation: 'chat',
+    apiType: 'responses',
+    deployment: config.keyless.openai.chatDeployment,
+    endpoint: config.keyless.openai.endpoint,
+    input: params.input,
+    ...(params.max_output_tokens ? { maxTokens: params.max_output_tokens } : {}),
+  };
+}
 
 /** The dated API (AZURE_OPENAI_API_VERSION set) has no Responses; /api/chat serves it instead. */
 function requireV1Api(config: HttpServiceConfig): RequestHandler {
@@ -224,34 +241,34 @@ async function streamResponses({
   log,
 }: StreamResponses): Promise<void> {
   // Errors before the first byte (throttled, refused, timeout) still get a proper status code.
-  let stream = await openai.responses.create({ ...turn.firstParams(), stream: true }, call.options);
+  let round = await modelRound(openai, config, call, turn.firstParams());
   startEventStream(res);
   let failure: unknown;
   let response: ModelResponse | undefined;
   try {
     for (;;) {
-      response = await relayRound(stream, res, config, call);
+      response = await relayRound(round.stream, res, config, call);
+      round.span.end(outcomeOf(response));
       turn.count(response);
       const calls = functionCalls(response);
       if (calls.length === 0) break;
       const outputs = turn.runTools(calls);
       for (const record of turn.toolCalls.slice(-calls.length))
         await sendEvent(res, record, 'tool');
-      stream = await openai.responses.create(
-        { ...turn.followUpParams(response.id, outputs), stream: true },
-        call.options,
-      );
+      round = await modelRound(openai, config, call, turn.followUpParams(response.id, outputs));
     }
   } catch (error) {
     failure = error;
   }
+  const reason: unknown = call.controller.signal.reason;
+  if (reason instanceof UpstreamTimeoutError) failure = reason;
+  // A span already ended with its response stays as it was; only the call in flight fails.
+  if (call.clientGone() || failure !== undefined) round.span.fail(failure ?? reason);
   if (call.clientGone()) {
     log.info('client disconnected; the model call was aborted');
     res.end();
     return;
   }
-  const reason: unknown = call.controller.signal.reason;
-  if (reason instanceof UpstreamTimeoutError) failure = reason;
   if (failure === undefined && response) {
     await sendEvent(
       res,
@@ -265,6 +282,25 @@ async function streamResponses({
 }
 
 type ResponseStream = AsyncIterable<ResponseStreamEvent>;
+
+/** One streamed model call and its span; a call refused before its stream starts fails the span. */
+async function modelRound(
+  openai: OpenAI,
+  config: HttpServiceConfig,
+  call: UpstreamCall,
+  params: ResponseCreateParamsBase,
+): Promise<{ span: ModelCallSpan; stream: ResponseStream }> {
+  const span = startModelCall(modelCall(params, config));
+  try {
+    return {
+      span,
+      stream: await openai.responses.create({ ...params, stream: true }, call.options),
+    };
+  } catch (error) {
+    span.fail(error);
+    throw error;
+  }
+}
 
 /** Relays one model stream's text deltas; resolves with its final response. */
 async function relayRound(

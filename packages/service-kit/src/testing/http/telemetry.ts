@@ -11,6 +11,17 @@ import { spawnService } from './service-process.ts';
 import type { ServiceProcess } from './service-process.ts';
 import type { GetState } from './suite-state.ts';
 
+/** What /api/responses answers (JSON) or ends with (the done event), as far as spans care. */
+interface ResponsesDone {
+  responseId: string;
+  usage: { inputTokens: number; outputTokens: number };
+}
+
+interface ResponsesBody extends ResponsesDone {
+  message: { content: string };
+  toolCalls: unknown[];
+}
+
 /** A JWT (a bearer token) in any form, or an Authorization header's value. */
 const tokenLike = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}|Bearer /;
 
@@ -73,6 +84,7 @@ export function telemetryChecks(state: GetState): void {
           name: `chat ${state().env.AZURE_OPENAI_CHAT_DEPLOYMENT}`,
           attributes: expect.objectContaining({
             'gen_ai.operation.name': 'chat',
+            'openai.api.type': 'chat_completions',
             'gen_ai.usage.input_tokens': expect.any(Number),
             'gen_ai.usage.output_tokens': expect.any(Number),
             'gen_ai.response.finish_reasons': ['stop'],
@@ -83,6 +95,121 @@ export function telemetryChecks(state: GetState): void {
       const exported = receiver.rawBodies.join('\n');
       expect(exported).not.toContain(secret);
       expect(exported).not.toMatch(tokenLike);
+    });
+
+    /** The server span a response names in traceresponse, and the model spans under it in order. */
+    function spansOf(receiver: OtlpReceiver, response: Response) {
+      const header = response.headers.get('traceresponse') ?? '';
+      expect(header).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      const [, traceId, spanId] = header.split('-');
+      const trace = receiver.spans.filter((span) => span.traceId === traceId);
+      return {
+        server: trace.find((span) => span.spanId === spanId),
+        models: trace
+          .filter((span) => span.attributes['gen_ai.operation.name'] !== undefined)
+          .sort((a, b) => a.startMs - b.startMs),
+        spanId,
+      };
+    }
+
+    it('exports a GenAI span for each model call of /api/responses, JSON and streamed, both calls of a tool round trip included, with token usage and the status as finish reason, and never the input, the answer or a token', async () => {
+      const { service, receiver } = await run({});
+      const secret = `secret-${randomUUID()}`;
+      const url = `${service.url}/api/responses`;
+      const said = `Hello there ${secret}`;
+      // The example tool's prompt with the secret in it: the model calls calculate, then answers.
+      const tool = `Use calculate to add 2 and 3. ${secret}`;
+      const json = await postJson(url, { input: said });
+      const jsonBody = (await json.json()) as ResponsesBody;
+      expect(jsonBody.message.content).toContain(secret);
+      const jsonTool = await postJson(url, { input: tool });
+      const jsonToolBody = (await jsonTool.json()) as ResponsesBody;
+      expect(jsonToolBody.toolCalls).toHaveLength(1);
+      const streamed = await postJson(url, { input: said, stream: true });
+      const streamedDone = (await readEvents(streamed)).at(-1);
+      expect(streamedDone?.event).toBe('done');
+      const streamedTool = await postJson(url, { input: tool, stream: true });
+      const streamedToolDone = (await readEvents(streamedTool)).at(-1);
+      expect(streamedToolDone?.event).toBe('done');
+      // An answer longer than maxOutputTokens ends incomplete.
+      const long = Array.from({ length: 40 }, (_, index) => `word${index}`).join(' ');
+      const capped = await postJson(url, { input: `${long} ${secret}`, maxOutputTokens: 16 });
+      expect(await capped.json()).toMatchObject({ status: 'incomplete' });
+      const refused = await postJson(url, { input: said, previousResponseId: 'resp_unknown' });
+      expect(refused.status).toBe(400);
+      await stop(service);
+
+      const deployment = state().env.AZURE_OPENAI_CHAT_DEPLOYMENT;
+      const answered = [
+        { response: json, calls: 1, done: jsonBody },
+        { response: jsonTool, calls: 2, done: jsonToolBody },
+        { response: streamed, calls: 1, done: streamedDone?.data as ResponsesDone },
+        { response: streamedTool, calls: 2, done: streamedToolDone?.data as ResponsesDone },
+      ];
+      for (const { response, calls, done } of answered) {
+        const { server, models, spanId } = spansOf(receiver, response);
+        expect(server).toMatchObject({ kind: 'server', name: 'POST /api/responses' });
+        expect(models).toHaveLength(calls);
+        for (const model of models) {
+          expect(model).toMatchObject({
+            kind: 'client',
+            status: 'unset',
+            parentSpanId: spanId,
+            name: `chat ${deployment}`,
+            attributes: expect.objectContaining({
+              'gen_ai.operation.name': 'chat',
+              'openai.api.type': 'responses',
+              'gen_ai.provider.name': 'azure.ai.openai',
+              'gen_ai.request.model': deployment,
+              'gen_ai.response.id': expect.stringMatching(/^resp_/),
+              'gen_ai.response.finish_reasons': ['completed'],
+            }),
+          });
+          expect(model.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
+        }
+        // The last call's response is the one the caller got, and the usage adds up per call.
+        expect(models.at(-1)?.attributes['gen_ai.response.id']).toBe(done.responseId);
+        const sum = (key: string) =>
+          models.reduce((total, model) => total + Number(model.attributes[key]), 0);
+        expect(sum('gen_ai.usage.input_tokens')).toBe(done.usage.inputTokens);
+        expect(sum('gen_ai.usage.output_tokens')).toBe(done.usage.outputTokens);
+      }
+      expect(spansOf(receiver, capped).models).toEqual([
+        expect.objectContaining({
+          attributes: expect.objectContaining({
+            'gen_ai.request.max_tokens': 16,
+            'gen_ai.response.finish_reasons': ['incomplete'],
+            'gen_ai.usage.output_tokens': 16,
+          }),
+        }),
+      ]);
+      expect(spansOf(receiver, refused).models).toEqual([
+        expect.objectContaining({
+          status: 'error',
+          attributes: expect.objectContaining({ 'error.type': '400' }),
+        }),
+      ]);
+      const exported = receiver.rawBodies.join('\n');
+      expect(exported).not.toContain(secret);
+      expect(exported).not.toMatch(tokenLike);
+    });
+
+    it('exports the input and the answer of /api/responses only with content capture turned on, and still no token', async () => {
+      const { service, receiver } = await run({
+        OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
+      });
+      const secret = `secret-${randomUUID()}`;
+      const response = await postJson(`${service.url}/api/responses`, {
+        input: `Hello there ${secret}`,
+      });
+      expect(response.status).toBe(200);
+      await stop(service);
+      const [model] = spansOf(receiver, response).models;
+      expect(model?.attributes['gen_ai.input.messages']).toContain(secret);
+      expect(model?.attributes['gen_ai.output.messages']).toContain(
+        `You said: Hello there ${secret}`,
+      );
+      expect(receiver.rawBodies.join('\n')).not.toMatch(tokenLike);
     });
 
     it('exports nothing with OTEL_SDK_DISABLED=true, and still answers', async () => {

@@ -73,12 +73,18 @@ export async function oneTraceFromEnqueueToResult(
     });
     const model = trace.find((span) => span.attributes['gen_ai.operation.name'] === 'chat');
     expect(model).toMatchObject({ service, parentSpanId: job?.spanId });
+    // On the v1 API (the stack's default) a job is answered through the Responses API.
+    expect(model?.attributes['openai.api.type']).toBe('responses');
     expect(model?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
     // The result blob's write is an Azure SDK span under the job.
     const upload = trace.find(
       (span) => span.parentSpanId === job?.spanId && /upload/i.test(span.name),
     );
     expect(upload, trace.map((span) => `${span.service} ${span.name}`).join('\n')).toBeDefined();
+    // A job that went well has no error in its trace: the check for an existing result is a 404
+    // that exists() answers with false, not a failure.
+    expect(trace.map((span) => span.name)).toContain('BlobClient-exists');
+    expect(trace.filter((span) => span.status === 'error').map((span) => span.name)).toEqual([]);
     // The job's span is in that one trace and no other.
     const jobs = receiver.spans.filter((span) => span.name === `process ${own.queue}`);
     expect(jobs.map((span) => span.traceId)).toEqual([traceId]);
