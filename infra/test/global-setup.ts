@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { locateBicep, noBicepHint } from '../src/cli/locate.ts';
+import { noBicepHint } from '../src/cli/locate.ts';
+import { infraDir, locateRepoBicep } from '../src/bin/repo-bicep.ts';
 import { snapshot } from '../src/cli/run.ts';
 import { placeholderDeployer, placeholderTarget, verifyInfra } from '../src/verify.ts';
 
@@ -18,18 +19,12 @@ declare module 'vitest' {
   }
 }
 
-const infraDir = join(import.meta.dirname, '..');
-
 /**
  * Finds (or restores) the Bicep CLI, then compiles, lints and evaluates the repository's infra
  * once for all test files: a real compile takes seconds, so it is not repeated per file.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
-  const cli = locateBicep({
-    env: process.env,
-    home: homedir(),
-    cacheDir: join(infraDir, '.bicep-cli'),
-  });
+  const cli = locateRepoBicep();
   if (cli === undefined) {
     // Never silently: one line saying what did not run and how to get the CLI.
     console.log(noBicepHint);

@@ -2,19 +2,9 @@
 // ~/.azure/bin, ~/.azd/bin, else a NuGet restore into infra/.bicep-cli when dotnet is present),
 // e.g. `npm run bicep -- build infra/main.bicep`. `npm run bicep -- --which` prints where it is.
 import { spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { locateBicep, noBicepHint } from '../cli/locate.ts';
+import { requireRepoBicep } from './repo-bicep.ts';
 
-const cli = locateBicep({
-  env: process.env,
-  home: homedir(),
-  cacheDir: join(import.meta.dirname, '..', '..', '.bicep-cli'),
-});
-if (cli === undefined) {
-  console.error(noBicepHint);
-  process.exit(1);
-}
+const cli = requireRepoBicep();
 const args = process.argv.slice(2);
 if (args[0] === '--which') {
   console.log(`${cli.path} (${cli.source})`);

@@ -2,22 +2,11 @@
 // the compiled template and prints every keyless policy finding; exit 1 on any diagnostic or finding.
 // `npm run check -w @keyless/infra -- <infra dir>` checks another copy (its parent holds services.json).
 import { execFileSync } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { locateBicep, noBicepHint } from '../cli/locate.ts';
 import { formatFindings } from '../policy/index.ts';
 import { verifyInfra } from '../verify.ts';
+import { infraDir, requireRepoBicep } from './repo-bicep.ts';
 
-const infraDir = join(import.meta.dirname, '..', '..');
-const cli = locateBicep({
-  env: process.env,
-  home: homedir(),
-  cacheDir: join(infraDir, '.bicep-cli'),
-});
-if (cli === undefined) {
-  console.error(noBicepHint);
-  process.exit(1);
-}
+const cli = requireRepoBicep();
 // Both ways an api can be deployed: with an Entra app registration (external) and without (internal).
 const target = process.argv[2] ?? infraDir;
 const [result, withoutAppIds] = await Promise.all([

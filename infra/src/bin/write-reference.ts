@@ -1,23 +1,13 @@
 // Regenerates infra/REFERENCE.md from the compiled main.bicep (`npm run reference:sync -w @keyless/infra`).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { readModels, readRegistry } from '@keyless/registry';
 import { build } from '../cli/run.ts';
-import { locateBicep, noBicepHint } from '../cli/locate.ts';
 import { renderReference } from '../reference.ts';
+import { infraDir, requireRepoBicep } from './repo-bicep.ts';
 
-const infraDir = join(import.meta.dirname, '..', '..');
 const root = join(infraDir, '..');
-const cli = locateBicep({
-  env: process.env,
-  home: homedir(),
-  cacheDir: join(infraDir, '.bicep-cli'),
-});
-if (cli === undefined) {
-  console.error(noBicepHint);
-  process.exit(1);
-}
+const cli = requireRepoBicep();
 const built = await build(cli.path, join(infraDir, 'main.bicep'));
 if (!built.ok) {
   console.error(built.stderr);

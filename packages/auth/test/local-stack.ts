@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  loadLocalIdentities,
-  startLocalAzure,
-  type LocalAzure,
-  type LocalAzureOptions,
-} from '@keyless/local-azure';
+import { startLocalAzure, type LocalAzure, type LocalAzureOptions } from '@keyless/local-azure';
 import { afterAll, beforeAll } from 'vitest';
 
 /** A service identity the stack knows but that holds no role at all. */
@@ -15,26 +7,15 @@ export const rolelessIdentity = {
   name: 'id-roleless',
   clientId: randomUUID(),
   principalId: randomUUID(),
-  principalType: 'ServicePrincipal',
+  principalType: 'ServicePrincipal' as const,
 };
-
-/** The identities derived from services.json plus id-roleless, written to a temporary identities file. */
-async function identitiesWithRoleless(): Promise<string> {
-  const shipped = loadLocalIdentities();
-  const file = join(await mkdtemp(join(tmpdir(), 'keyless-auth-ids-')), 'identities.json');
-  await writeFile(
-    file,
-    JSON.stringify({ ...shipped, identities: [...shipped.identities, rolelessIdentity] }),
-  );
-  return file;
-}
 
 /** The local stack on free loopback ports, with id-roleless added. */
 export async function startStack(options: LocalAzureOptions = {}): Promise<LocalAzure> {
   return startLocalAzure({
     ports: 'free',
     storage: false,
-    identitiesPath: await identitiesWithRoleless(),
+    extraIdentities: [rolelessIdentity],
     ...options,
   });
 }

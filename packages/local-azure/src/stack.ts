@@ -55,6 +55,8 @@ export interface LocalAzureOptions {
   appsDir?: string;
   /** Replaces the identities derived from services.json with a file of `{ tenantId, identities }` (tests). */
   identitiesPath?: string | URL;
+  /** Identities added to the others, such as one that holds no role (tests); they get no grants. */
+  extraIdentities?: LocalIdentity[];
   /** Replaces the grants derived from services.json with a file of `{ roleAssignments }` (tests). */
   roleAssignmentsPath?: string | URL;
   /** Where Azurite's certificate goes; a temporary folder unless given (`npm start` uses .local-azure/certs). */
@@ -99,10 +101,12 @@ export interface LocalAzure {
 export async function startLocalAzure(options: LocalAzureOptions = {}): Promise<LocalAzure> {
   const root = options.workspaceRoot ?? defaultWorkspaceRoot;
   const registry = readRegistry(root);
-  const { tenantId, identities } =
+  const loaded =
     options.identitiesPath === undefined
       ? localIdentitiesFor(registry)
       : loadLocalIdentities(options.identitiesPath);
+  const { tenantId } = loaded;
+  const identities = [...loaded.identities, ...(options.extraIdentities ?? [])];
   const roleAssignments =
     options.roleAssignmentsPath === undefined
       ? localRoleAssignmentsFor(registry)

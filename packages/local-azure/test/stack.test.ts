@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -120,6 +121,53 @@ async function joinWith(command: string, args: string[]): Promise<unknown> {
   });
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
+
+describe('startLocalAzure with extraIdentities', () => {
+  it('mints tokens for an added identity, which holds no role and so gets 401 PermissionDenied', async () => {
+    const roleless = {
+      name: 'id-roleless',
+      clientId: randomUUID(),
+      principalId: randomUUID(),
+      principalType: 'ServicePrincipal' as const,
+    };
+    const other = await startLocalAzure({
+      ports: 'free',
+      storage: false,
+      extraIdentities: [roleless],
+    });
+    try {
+      expect(other.identities.map((identity) => identity.name)).toEqual([
+        ...stack.identities.map((identity) => identity.name),
+        'id-roleless',
+      ]);
+      const env = other.envFor('id-roleless');
+      expect(env['AZURE_CLIENT_ID']).toBe(roleless.clientId);
+      const tokenUrl = new URL(env['IDENTITY_ENDPOINT']!);
+      tokenUrl.search = new URLSearchParams({
+        'api-version': '2019-08-01',
+        resource: 'https://cognitiveservices.azure.com',
+        client_id: roleless.clientId,
+      }).toString();
+      const token = await fetch(tokenUrl, {
+        headers: { 'x-identity-header': env['IDENTITY_HEADER']! },
+      });
+      expect(token.status).toBe(200);
+      const { access_token } = (await token.json()) as { access_token: string };
+      const chat = await fetch(`${env['AZURE_OPENAI_ENDPOINT']}/openai/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: env['AZURE_OPENAI_CHAT_DEPLOYMENT'],
+          messages: [{ role: 'user', content: 'let me in' }],
+        }),
+      });
+      expect(chat.status).toBe(401);
+      expect(await chat.json()).toMatchObject({ error: { code: 'PermissionDenied' } });
+    } finally {
+      await other.stop();
+    }
+  });
+});
 
 describe('startLocalAzure on a taken port', () => {
   it('names the port, the server and the variable that moves it', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { RegistryError } from './registry.ts';
+import { RegistryError, validateFile } from './registry.ts';
 
 /** The model deployments of an environment: infra/main.bicep deploys them, the local emulator serves them. */
 export const modelsFile = 'infra/models.json';
@@ -32,12 +32,5 @@ export function readModels(workspaceRoot: string): Models {
       cause,
     });
   }
-  const result = modelsSchema.safeParse(json);
-  if (!result.success) {
-    throw new RegistryError(
-      file,
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
-  }
-  return result.data;
+  return validateFile(modelsSchema, json, file);
 }

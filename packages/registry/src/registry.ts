@@ -73,9 +73,9 @@ export class RegistryError extends Error {
   }
 }
 
-/** Validates a parsed services.json; every problem is reported at once. */
-export function parseRegistry(value: unknown, file = registryFile): Registry {
-  const result = registrySchema.safeParse(value);
+/** Validates parsed JSON of `file` against a schema, or throws a RegistryError naming every problem. */
+export function validateFile<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
+  const result = schema.safeParse(value);
   if (!result.success) {
     throw new RegistryError(
       file,
@@ -83,6 +83,11 @@ export function parseRegistry(value: unknown, file = registryFile): Registry {
     );
   }
   return result.data;
+}
+
+/** Validates a parsed services.json; every problem is reported at once. */
+export function parseRegistry(value: unknown, file = registryFile): Registry {
+  return validateFile(registrySchema, value, file);
 }
 
 /** Reads and validates `<workspaceRoot>/services.json`. */

@@ -5,29 +5,10 @@ import type { OperationTracingOptions } from '@azure/core-tracing';
 interface OperationOptions {
   tracingOptions?: OperationTracingOptions;
 }
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTelemetry } from '../src/index.ts';
-import type { Telemetry } from '../src/index.ts';
-import { startOtlpReceiver } from '../src/receiver/index.ts';
-import type { OtlpReceiver } from '../src/receiver/index.ts';
-import { receiverPaths, settingsFor } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { telemetryPerTest } from './telemetry-per-test.ts';
 
-let receiver: OtlpReceiver;
-let telemetry: Telemetry;
-
-beforeEach(async () => {
-  receiver = await startOtlpReceiver();
-  telemetry = startTelemetry({
-    serviceName: 'worker',
-    settings: settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
-    ignoreIncomingPaths: receiverPaths,
-  });
-});
-
-afterEach(async () => {
-  await telemetry.shutdown();
-  await receiver.close();
-});
+const otel = telemetryPerTest('worker');
 
 describe('Azure SDK calls', () => {
   // The storage and identity clients trace through exactly this client of @azure/core-tracing.
@@ -55,9 +36,9 @@ describe('Azure SDK calls', () => {
       );
       job.end();
     });
-    await telemetry.flush();
-    const job = receiver.spans.find((span) => span.name === 'process worker-jobs')!;
-    const upload = receiver.spans.find((span) => span.name === 'BlockBlobClient.upload')!;
+    await otel.telemetry.flush();
+    const job = otel.receiver.spans.find((span) => span.name === 'process worker-jobs')!;
+    const upload = otel.receiver.spans.find((span) => span.name === 'BlockBlobClient.upload')!;
     expect(upload).toMatchObject({
       kind: 'client',
       traceId: job.traceId,
@@ -74,11 +55,13 @@ describe('Azure SDK calls', () => {
       );
     await expect(fail(404)).rejects.toThrow();
     await expect(fail(304)).rejects.toThrow();
-    await telemetry.flush();
-    expect(Object.fromEntries(receiver.spans.map((span) => [span.name, span.status]))).toEqual({
-      'call 404': 'error',
-      'call 304': 'unset',
-    });
+    await otel.telemetry.flush();
+    expect(Object.fromEntries(otel.receiver.spans.map((span) => [span.name, span.status]))).toEqual(
+      {
+        'call 404': 'error',
+        'call 304': 'unset',
+      },
+    );
   });
 
   describe('beneath an operation that expects a status and answers it itself', () => {
@@ -119,10 +102,12 @@ describe('Azure SDK calls', () => {
 
     /** The status of each span that `run` made, by name. */
     async function statusesOf(run: () => Promise<unknown>): Promise<Record<string, string>> {
-      const from = receiver.spans.length;
+      const from = otel.receiver.spans.length;
       await run().catch(() => undefined);
-      await telemetry.flush();
-      return Object.fromEntries(receiver.spans.slice(from).map((span) => [span.name, span.status]));
+      await otel.telemetry.flush();
+      return Object.fromEntries(
+        otel.receiver.spans.slice(from).map((span) => [span.name, span.status]),
+      );
     }
 
     it('leave a 404 that exists() turns into false unset, and keep a 403 or a 503 an error', async () => {

@@ -1,27 +1,10 @@
 import express from 'express';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTelemetry, telemetryMiddleware } from '../src/index.ts';
-import type { Telemetry } from '../src/index.ts';
-import { startOtlpReceiver } from '../src/receiver/index.ts';
-import type { OtlpReceiver } from '../src/receiver/index.ts';
-import { close, listen, receiverPaths, settingsFor } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { telemetryMiddleware } from '../src/index.ts';
+import { close, listen } from './helpers.ts';
+import { telemetryPerTest } from './telemetry-per-test.ts';
 
-let receiver: OtlpReceiver;
-let telemetry: Telemetry;
-
-beforeEach(async () => {
-  receiver = await startOtlpReceiver();
-  telemetry = startTelemetry({
-    serviceName: 'api',
-    settings: settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
-    ignoreIncomingPaths: [...receiverPaths, '/healthz'],
-  });
-});
-
-afterEach(async () => {
-  await telemetry.shutdown();
-  await receiver.close();
-});
+const otel = telemetryPerTest('api', ['/healthz']);
 
 function app(): express.Express {
   const api = express();
@@ -45,10 +28,10 @@ describe('an http service with telemetry', () => {
       expect(response.status).toBe(200);
       const header = response.headers.get('traceresponse');
       expect(header).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
-      await telemetry.flush();
+      await otel.telemetry.flush();
 
       const [, traceId, spanId] = header!.split('-');
-      const server = receiver.spans.find((span) => span.kind === 'server');
+      const server = otel.receiver.spans.find((span) => span.kind === 'server');
       expect(server).toMatchObject({
         service: 'api',
         name: 'GET /api/items/:id',
@@ -67,8 +50,8 @@ describe('an http service with telemetry', () => {
       await fetch(`${url}/api/items/1`);
       await fetch(`${url}/api/items/2`);
       await fetch(`${url}/healthz`);
-      await telemetry.flush();
-      const durations = receiver.metrics.filter(
+      await otel.telemetry.flush();
+      const durations = otel.receiver.metrics.filter(
         (point) => point.name === 'http.server.request.duration',
       );
       expect(durations).toEqual([
@@ -78,7 +61,7 @@ describe('an http service with telemetry', () => {
           attributes: expect.objectContaining({ 'http.route': '/api/items/:id' }) as unknown,
         }),
       ]);
-      expect(receiver.spans.map((span) => span.name)).toEqual([
+      expect(otel.receiver.spans.map((span) => span.name)).toEqual([
         'GET /api/items/:id',
         'GET /api/items/:id',
       ]);
@@ -95,8 +78,8 @@ describe('an http service with telemetry', () => {
         headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
       });
       expect(response.headers.get('traceresponse')).toContain(traceId);
-      await telemetry.flush();
-      expect(receiver.spans[0]).toMatchObject({ traceId, parentSpanId: 'b7ad6b7169203331' });
+      await otel.telemetry.flush();
+      expect(otel.receiver.spans[0]).toMatchObject({ traceId, parentSpanId: 'b7ad6b7169203331' });
     } finally {
       await close(server);
     }

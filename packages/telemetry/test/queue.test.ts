@@ -1,34 +1,15 @@
 import { trace } from '@opentelemetry/api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   extractTraceContext,
   injectTraceContext,
   recordJobOutcome,
-  startTelemetry,
   traceEnqueue,
   traceJob,
 } from '../src/index.ts';
-import type { Telemetry } from '../src/index.ts';
-import { startOtlpReceiver } from '../src/receiver/index.ts';
-import type { OtlpReceiver } from '../src/receiver/index.ts';
-import { receiverPaths, settingsFor } from './helpers.ts';
+import { telemetryPerTest } from './telemetry-per-test.ts';
 
-let receiver: OtlpReceiver;
-let telemetry: Telemetry;
-
-beforeEach(async () => {
-  receiver = await startOtlpReceiver();
-  telemetry = startTelemetry({
-    serviceName: 'worker',
-    settings: settingsFor({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
-    ignoreIncomingPaths: receiverPaths,
-  });
-});
-
-afterEach(async () => {
-  await telemetry.shutdown();
-  await receiver.close();
-});
+const otel = telemetryPerTest('worker');
 
 /** What a queue does to a message: text in, text out. */
 const throughQueue = (message: object): unknown => JSON.parse(JSON.stringify(message));
@@ -49,9 +30,9 @@ describe('trace context across a queue', () => {
       Promise.resolve('done'),
     );
     expect(result).toBe('done');
-    await telemetry.flush();
+    await otel.telemetry.flush();
 
-    const byName = Object.fromEntries(receiver.spans.map((span) => [span.name, span]));
+    const byName = Object.fromEntries(otel.receiver.spans.map((span) => [span.name, span]));
     const request = byName['POST /api/jobs']!;
     const send = byName['send worker-jobs']!;
     const job = byName['process worker-jobs']!;
@@ -83,15 +64,15 @@ describe('trace context across a queue', () => {
   ])('starts a new trace for a message with %s, and still runs the job', async (_case, body) => {
     const result = await traceJob({ queue: 'worker-jobs', body }, () => Promise.resolve('ran'));
     expect(result).toBe('ran');
-    await telemetry.flush();
-    expect(receiver.spans).toEqual([
+    await otel.telemetry.flush();
+    expect(otel.receiver.spans).toEqual([
       expect.objectContaining({
         name: 'process worker-jobs',
         traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       }),
     ]);
-    expect(receiver.spans[0]).not.toHaveProperty('parentSpanId');
-    expect(receiver.spans[0]!.traceId).not.toBe('0'.repeat(32));
+    expect(otel.receiver.spans[0]).not.toHaveProperty('parentSpanId');
+    expect(otel.receiver.spans[0]!.traceId).not.toBe('0'.repeat(32));
   });
 
   it('adds nothing to a message when no trace is active', () => {
@@ -118,16 +99,16 @@ describe('job metrics', () => {
       traceJob({ queue: 'worker-jobs', body: {} }, () => Promise.reject(new RangeError('boom'))),
     ).rejects.toThrow('boom');
     recordJobOutcome('worker-jobs', 'poisoned');
-    await telemetry.flush();
+    await otel.telemetry.flush();
 
     const counts = Object.fromEntries(
-      receiver.metrics
+      otel.receiver.metrics
         .filter((point) => point.name === 'keyless.worker.jobs')
         .map((point) => [point.attributes['keyless.job.outcome'], point.value]),
     );
     expect(counts).toEqual({ processed: 1, failed: 1, poisoned: 1 });
     expect(
-      receiver.spans.map((span) => [span.status, span.attributes['error.type'] ?? null]),
+      otel.receiver.spans.map((span) => [span.status, span.attributes['error.type'] ?? null]),
     ).toEqual([
       ['unset', null],
       ['error', 'RangeError'],

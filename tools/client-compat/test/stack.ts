@@ -1,27 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
-import { loadLocalIdentities, startLocalAzure, type LocalAzure } from '@keyless/local-azure';
+import { startLocalAzure, type LocalAzure } from '@keyless/local-azure';
 import { afterAll, beforeAll } from 'vitest';
 
 /** An identity the stack knows but that holds no role: what a forgotten role assignment looks like. */
-export const roleless = { name: 'id-roleless', clientId: randomUUID(), principalId: randomUUID() };
-
-async function identitiesWithRoleless(): Promise<string> {
-  // The identities the stack derives from services.json, plus one that holds no role.
-  const shipped = loadLocalIdentities();
-  const file = join(await mkdtemp(join(tmpdir(), 'keyless-compat-ids-')), 'identities.json');
-  await writeFile(
-    file,
-    JSON.stringify({
-      ...shipped,
-      identities: [...shipped.identities, { ...roleless, principalType: 'ServicePrincipal' }],
-    }),
-  );
-  return file;
-}
+export const roleless = {
+  name: 'id-roleless',
+  clientId: randomUUID(),
+  principalId: randomUUID(),
+  principalType: 'ServicePrincipal' as const,
+};
 
 export interface CompatStack {
   endpoint: string;
@@ -43,7 +31,7 @@ export function useStack(): () => CompatStack {
     stack = await startLocalAzure({
       ports: 'free',
       storage: false,
-      identitiesPath: await identitiesWithRoleless(),
+      extraIdentities: [roleless],
     });
     const env = stack.envFor('id-api');
     for (const name of [

@@ -19,7 +19,7 @@ import {
 } from './errors.ts';
 import type { FaultQueue } from './faults.ts';
 import { isJsonContentType, readBody, sendError, sendJson } from './http.ts';
-import { delay, hangUp } from './latency.ts';
+import { delay, hangUp, sendPaced, type PacedFrame } from './latency.ts';
 import type { DeploymentConfig, Latency } from './options.ts';
 import type { RateLimiter } from './rate-limits.ts';
 import type { DataActionCheck } from './rbac.ts';
@@ -264,28 +264,23 @@ async function serveChat(
     model: deployment.model,
   };
   const responseHeaders = { ...headers, ...quota.headers, 'x-ms-deployment-name': deployment.name };
-  const latency = plane.latency();
-  const signal = hangUp(response);
-  await delay(latency.fixedMs, signal);
+  return sendPaced(
+    response,
+    plane.latency(),
+    responseHeaders,
+    chat.stream
+      ? {
+          frames: chunkFrames(completion, identity, chat.stream_options?.include_usage === true),
+          end: 'data: [DONE]\n\n',
+        }
+      : { body: chatCompletionBody(completion, identity), tokens: completion.tokens.length },
+  );
+}
 
-  if (!chat.stream) {
-    await delay(latency.perTokenMs * completion.tokens.length, signal);
-    if (response.destroyed) return;
-    return sendJson(response, 200, chatCompletionBody(completion, identity), responseHeaders);
+function* chunkFrames(...args: Parameters<typeof chatCompletionChunks>): Generator<PacedFrame> {
+  for (const { chunk, isToken } of chatCompletionChunks(...args)) {
+    yield { text: `data: ${JSON.stringify(chunk)}\n\n`, isToken };
   }
-
-  response.writeHead(200, {
-    ...responseHeaders,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-  });
-  const includeUsage = chat.stream_options?.include_usage === true;
-  for (const { chunk, isToken } of chatCompletionChunks(completion, identity, includeUsage)) {
-    if (isToken) await delay(latency.perTokenMs, signal);
-    if (response.destroyed) return;
-    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
-  }
-  response.end('data: [DONE]\n\n');
 }
 
 /** GET returns the stored response; DELETE removes it. Both answer 404 for an id never stored (or `store: false`). */

@@ -1,13 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { DataPlane } from './data-plane.ts';
 import { invalidRequest, previousResponseNotFound, quotaError } from './errors.ts';
-import { sendError, sendJson } from './http.ts';
-import { delay, hangUp } from './latency.ts';
+import { sendError } from './http.ts';
+import { sendPaced, type PacedFrame } from './latency.ts';
 import type { DeploymentConfig } from './options.ts';
 import { validate } from './requests.ts';
 import { responseEvents } from './response-events.ts';
 import { responsesRequestSchema } from './responses-request.ts';
-import { respond } from './responses.ts';
+import { respond, type ModelResponse } from './responses.ts';
 import type { Route } from './routes.ts';
 
 /**
@@ -53,24 +53,18 @@ export async function serveResponses(
     });
   }
   const responseHeaders = { ...headers, ...quota.headers, 'x-ms-deployment-name': deployment.name };
-  const latency = plane.latency();
-  const signal = hangUp(response);
-  await delay(latency.fixedMs, signal);
+  return sendPaced(
+    response,
+    plane.latency(),
+    responseHeaders,
+    request.stream
+      ? { frames: eventFrames(answer) }
+      : { body: answer.body, tokens: answer.tokens.length },
+  );
+}
 
-  if (!request.stream) {
-    await delay(latency.perTokenMs * answer.tokens.length, signal);
-    if (response.destroyed) return;
-    return sendJson(response, 200, answer.body, responseHeaders);
-  }
-  response.writeHead(200, {
-    ...responseHeaders,
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-  });
+function* eventFrames(answer: ModelResponse): Generator<PacedFrame> {
   for (const { event, isToken } of responseEvents(answer)) {
-    if (isToken) await delay(latency.perTokenMs, signal);
-    if (response.destroyed) return;
-    response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    yield { text: `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`, isToken };
   }
-  response.end();
 }

@@ -1,10 +1,10 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletionMessageParam,
   ChatCompletionTool,
 } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './fixture.ts';
+import { emulatorClient, startHarness, type Harness } from './fixture.ts';
 
 const weather: ChatCompletionTool = {
   type: 'function',
@@ -29,10 +29,7 @@ describe('tool calls in chat completions', () => {
   let client: OpenAI;
   beforeAll(async () => {
     harness = await startHarness();
-    client = new OpenAI({
-      baseURL: `${harness.emulator.url}/openai/v1/`,
-      apiKey: () => Promise.resolve(harness.token),
-    });
+    client = emulatorClient(harness);
   });
   afterAll(() => harness.close());
 

@@ -1,6 +1,8 @@
-import OpenAI, { AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
+import { AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatUrl, hello, jsonRequest, startHarness, type Harness } from './fixture.ts';
+import { chatUrl, emulatorClient, hello, jsonRequest, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 describe('chat completions through the openai SDK', () => {
   let harness: Harness;
@@ -8,10 +10,7 @@ describe('chat completions through the openai SDK', () => {
   let dated: AzureOpenAI;
   beforeAll(async () => {
     harness = await startHarness();
-    v1 = new OpenAI({
-      baseURL: `${harness.emulator.url}/openai/v1/`,
-      apiKey: () => Promise.resolve(harness.token),
-    });
+    v1 = emulatorClient(harness);
     dated = new AzureOpenAI({
       endpoint: harness.emulator.url,
       apiVersion: '2024-10-21',

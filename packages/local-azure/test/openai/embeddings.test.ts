@@ -1,6 +1,7 @@
-import OpenAI, { AzureOpenAI } from 'openai';
+import type OpenAI from 'openai';
+import { AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonRequest, startHarness, type Harness } from './fixture.ts';
+import { emulatorClient, jsonRequest, startHarness, type Harness } from './fixture.ts';
 
 function norm(vector: readonly number[]): number {
   return Math.hypot(...vector);
@@ -27,10 +28,7 @@ describe('embeddings', () => {
         },
       ],
     });
-    v1 = new OpenAI({
-      baseURL: `${harness.emulator.url}/openai/v1/`,
-      apiKey: () => Promise.resolve(harness.token),
-    });
+    v1 = emulatorClient(harness);
   });
   afterAll(() => harness.close());
 

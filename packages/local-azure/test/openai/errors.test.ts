@@ -1,7 +1,7 @@
-import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { supportedApiVersions } from '../../src/openai/api-versions.ts';
-import { chatUrl, hello, jsonRequest, startHarness, type Harness } from './fixture.ts';
+import { chatUrl, emulatorClient, hello, jsonRequest, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 const resourceNotFound = { error: { code: '404', message: 'Resource not found' } };
 
@@ -77,10 +77,7 @@ describe('routing and request errors', () => {
   });
 
   it('answers an unknown model with 404 DeploymentNotFound on the v1 API', async () => {
-    const v1 = new OpenAI({
-      baseURL: `${harness.emulator.url}/openai/v1/`,
-      apiKey: () => Promise.resolve(harness.token),
-    });
+    const v1 = emulatorClient(harness);
     await expect(
       v1.chat.completions.create({
         model: 'gpt-5-nope',

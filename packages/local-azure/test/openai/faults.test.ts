@@ -1,20 +1,15 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isLoopback } from '../../src/openai/http.ts';
-import { chatUrl, hello, jsonRequest, startHarness, type Harness } from './fixture.ts';
+import { chatUrl, emulatorClient, hello, jsonRequest, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 describe('fault injection and latency', () => {
   let harness: Harness;
   let client: (options?: { maxRetries?: number; timeout?: number }) => OpenAI;
   beforeAll(async () => {
     harness = await startHarness();
-    client = (options = {}) =>
-      new OpenAI({
-        baseURL: `${harness.emulator.url}/openai/v1/`,
-        apiKey: () => Promise.resolve(harness.token),
-        maxRetries: 0,
-        ...options,
-      });
+    client = (options = {}) => emulatorClient(harness, { maxRetries: 0, ...options });
   });
   beforeEach(() => {
     harness.emulator.faults.clear();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import OpenAI, { type ClientOptions } from 'openai';
 import { loadLocalIdentities } from '../../src/identities.ts';
 import { startOpenAIEmulator, type OpenAIEmulator } from '../../src/openai/emulator.ts';
 import { loadRoleAssignments } from '../../src/role-assignments.ts';
@@ -44,6 +45,15 @@ export async function startHarness(options: Partial<OpenAIEmulatorOptions> = {})
   });
   const token = await issuer.mint({ oid: principalOf('id-api') });
   return { emulator, issuer, token, close: () => emulator.close() };
+}
+
+/** An openai client of the v1 API on the harness's emulator, calling with the harness's id-api token. */
+export function emulatorClient(harness: Harness, options: ClientOptions = {}): OpenAI {
+  return new OpenAI({
+    baseURL: `${harness.emulator.url}/openai/v1/`,
+    apiKey: () => Promise.resolve(harness.token),
+    ...options,
+  });
 }
 
 export function chatUrl(

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatUrl, hello, jsonRequest, startHarness, type Harness } from './fixture.ts';
+import { chatUrl, emulatorClient, hello, jsonRequest, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 // "Hello there" costs 8 prompt tokens and 5 completion tokens: 13 per request.
 describe('per-deployment rate limits', () => {
@@ -54,11 +55,7 @@ describe('per-deployment rate limits', () => {
 
   it('surfaces a quota 429 to the SDK as a RateLimitError when retries are off', async () => {
     harness.emulator.setLimits('gpt-4o-mini', { requestsPerMinute: 1 });
-    const v1 = new OpenAI({
-      baseURL: `${harness.emulator.url}/openai/v1/`,
-      apiKey: () => Promise.resolve(harness.token),
-      maxRetries: 0,
-    });
+    const v1 = emulatorClient(harness, { maxRetries: 0 });
     const create = () =>
       v1.chat.completions.create({
         model: 'gpt-4o-mini',

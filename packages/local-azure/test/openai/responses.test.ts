@@ -1,7 +1,9 @@
-import OpenAI, { AzureOpenAI, BadRequestError, NotFoundError } from 'openai';
+import type OpenAI from 'openai';
+import { AzureOpenAI, BadRequestError, NotFoundError } from 'openai';
 import type { FunctionTool, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonRequest, principalOf, roleless, startHarness, type Harness } from './fixture.ts';
+import { emulatorClient, jsonRequest, principalOf, roleless, startHarness } from './fixture.ts';
+import type { Harness } from './fixture.ts';
 
 const weather: FunctionTool = {
   type: 'function',
@@ -24,11 +26,7 @@ describe('the Responses API (POST/GET/DELETE /openai/v1/responses)', () => {
   let client: OpenAI;
   beforeAll(async () => {
     harness = await startHarness();
-    client = new OpenAI({
-      baseURL: `${harness.emulator.url}/openai/v1/`,
-      apiKey: () => Promise.resolve(harness.token),
-      maxRetries: 0,
-    });
+    client = emulatorClient(harness, { maxRetries: 0 });
   });
   afterAll(() => harness.close());
 

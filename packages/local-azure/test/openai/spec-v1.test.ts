@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import OpenAI from 'openai';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonRequest, startHarness, type Harness } from './fixture.ts';
-import { toJsonSchema } from './spec/json-schema.ts';
+import { emulatorClient, jsonRequest, startHarness, type Harness } from './fixture.ts';
+import { specValidator } from './spec/spec-validator.ts';
 
-const spec = JSON.parse(
-  readFileSync(new URL('./spec/openai-v1.schemas.json', import.meta.url), 'utf8'),
-) as { components: unknown };
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-ajv.addSchema(toJsonSchema({ $id: 'openai-v1', components: spec.components }) as object);
-
-function validator(name: string): ValidateFunction {
-  const validate = ajv.getSchema(`openai-v1#/components/schemas/${name}`);
-  if (!validate) throw new Error(`No schema ${name} in the extracted spec`);
-  return validate;
-}
-
-function expectValid(name: string, body: unknown): void {
-  const validate = validator(name);
-  expect(validate(body) ? [] : validate.errors, name).toEqual([]);
-}
+const { validator, expectValid } = specValidator(
+  new Ajv2020({ strict: false, allErrors: true, validateFormats: false }),
+  'openai-v1',
+  new URL('./spec/openai-v1.schemas.json', import.meta.url),
+);
 
 const weather = {
   type: 'function' as const,
@@ -150,10 +137,7 @@ describe("v1 answers against OpenAI's published OpenAPI description", () => {
   });
 
   it('answers v1 chat completions, tool calls included, that validate as CreateChatCompletionResponse', async () => {
-    const client = new OpenAI({
-      baseURL: `${harness.emulator.url}/openai/v1/`,
-      apiKey: () => Promise.resolve(harness.token),
-    });
+    const client = emulatorClient(harness);
     const tools = [
       {
         type: 'function' as const,

@@ -1,25 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toJsonSchema } from './spec/json-schema.ts';
+import { specValidator } from './spec/spec-validator.ts';
 import { chatUrl, hello, jsonRequest, roleless, startHarness, type Harness } from './fixture.ts';
 
-const spec = JSON.parse(
-  readFileSync(new URL('./spec/azure-openai-2024-10-21.schemas.json', import.meta.url), 'utf8'),
-) as { components: unknown };
-const ajv = new Ajv({ strict: false, allErrors: true });
-ajv.addSchema(toJsonSchema({ $id: 'azure-openai', components: spec.components }) as object);
-
-function validator(name: string): ValidateFunction {
-  const validate = ajv.getSchema(`azure-openai#/components/schemas/${name}`);
-  if (!validate) throw new Error(`No schema ${name} in the extracted spec`);
-  return validate;
-}
-
-function expectValid(name: string, body: unknown): void {
-  const validate = validator(name);
-  expect(validate(body) ? [] : validate.errors, name).toEqual([]);
-}
+const { validator, expectValid } = specValidator(
+  new Ajv({ strict: false, allErrors: true }),
+  'azure-openai',
+  new URL('./spec/azure-openai-2024-10-21.schemas.json', import.meta.url),
+);
 
 describe("responses against Azure's OpenAPI spec (2024-10-21)", () => {
   let harness: Harness;

@@ -5,12 +5,8 @@
  * (azure-rest-api-specs `OpenAI.v1`) is generated from. Run again when the reference moves:
  *   node packages/local-azure/test/openai/spec/extract-v1-schemas.ts <path to openapi.json>
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-
-interface Spec {
-  info: { version: string };
-  components: { schemas: Record<string, unknown> };
-}
+import { writeFileSync } from 'node:fs';
+import { readSpec, schemaPicker } from './schema-picker.ts';
 
 const specPath = process.argv[2];
 if (!specPath) {
@@ -19,7 +15,7 @@ if (!specPath) {
   );
   process.exit(2);
 }
-const spec = JSON.parse(readFileSync(specPath, 'utf8')) as Spec;
+const spec = readSpec(specPath);
 const roots = [
   'Response',
   'ResponseCreatedEvent',
@@ -38,25 +34,8 @@ const roots = [
   'CreateChatCompletionStreamResponse',
 ];
 
-const picked: Record<string, unknown> = {};
-function collect(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(collect);
-  if (typeof node !== 'object' || node === null) return;
-  for (const [key, value] of Object.entries(node)) {
-    if (key === '$ref' && typeof value === 'string') {
-      const name = value.replace('#/components/schemas/', '');
-      if (!(name in picked)) {
-        const schema = spec.components.schemas[name];
-        if (schema === undefined) throw new Error(`${value} is not in ${specPath}`);
-        picked[name] = schema;
-        collect(schema);
-      }
-    } else {
-      collect(value);
-    }
-  }
-}
-roots.forEach((name) => collect({ $ref: `#/components/schemas/${name}` }));
+const { picked, pick } = schemaPicker(spec, specPath);
+roots.forEach(pick);
 
 const out = new URL('./openai-v1.schemas.json', import.meta.url);
 writeFileSync(

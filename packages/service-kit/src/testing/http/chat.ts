@@ -1,6 +1,7 @@
 /** The chat contract: POST /api/chat as JSON and as server-sent events. */
 import { describe, expect, it } from 'vitest';
-import { hello, parseEvents, postJson, problemOf, readEvents } from './http-client.ts';
+import { hello, parseEvents, postJson, problemOf } from './http-client.ts';
+import { expectPostOnly, readDeltaStream } from './model-routes.ts';
 import type { GetState } from './suite-state.ts';
 
 export function chatContract(state: GetState): void {
@@ -86,10 +87,7 @@ export function chatContract(state: GetState): void {
     });
 
     it('answers 405 with Allow for other methods', async () => {
-      const response = await fetch(`${state().service.url}/api/chat`);
-      expect(response.status).toBe(405);
-      expect(response.headers.get('allow')).toBe('POST');
-      await problemOf(response);
+      await expectPostOnly(`${state().service.url}/api/chat`);
     });
   });
 
@@ -99,14 +97,7 @@ export function chatContract(state: GetState): void {
         ...hello,
         stream: true,
       });
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-      const events = await readEvents(response);
-      const deltas = events.filter((event) => event.event === 'message');
-      expect(deltas.length).toBeGreaterThan(1);
-      expect(deltas.map((event) => (event.data as { delta: string }).delta).join('')).toContain(
-        'Hello there',
-      );
+      const { events, deltas } = await readDeltaStream(response, 'Hello there');
       expect(events.at(-1)).toEqual({
         event: 'done',
         data: {

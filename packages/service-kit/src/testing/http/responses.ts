@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hello, postJson, problemOf, readEvents } from './http-client.ts';
+import { expectPostOnly, readDeltaStream } from './model-routes.ts';
 import type { UpstreamRecord } from './recording-proxy.ts';
 import { spawnService } from './service-process.ts';
 import type { GetState } from './suite-state.ts';
@@ -205,24 +206,14 @@ export function responsesContract(state: GetState): void {
     });
 
     it('answers 405 with Allow for other methods', async () => {
-      const response = await fetch(url());
-      expect(response.status).toBe(405);
-      expect(response.headers.get('allow')).toBe('POST');
-      await problemOf(response);
+      await expectPostOnly(url());
     });
   });
 
   describe('POST /api/responses with stream: true', () => {
     it('relays the text deltas as server-sent events, then a done event with the responseId', async () => {
       const response = await postJson(url(), { input: 'Hello there', stream: true });
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-      const events = await readEvents(response);
-      const deltas = events.filter((event) => event.event === 'message');
-      expect(deltas.length).toBeGreaterThan(1);
-      expect(deltas.map((event) => (event.data as { delta: string }).delta).join('')).toContain(
-        'Hello there',
-      );
+      const { events, deltas } = await readDeltaStream(response, 'Hello there');
       expect(events.at(-1)).toEqual({
         event: 'done',
         data: {
