@@ -86,12 +86,6 @@ export function registerServiceGenerator(plop: NodePlopAPI, options: GeneratorOp
             ? 'Use one line of at most 200 characters.'
             : true,
       },
-      {
-        type: 'confirm',
-        name: 'embeddings',
-        message: 'Use the embedding deployment too?',
-        default: false,
-      },
     ],
     actions: [{ type: 'keyless-service' }],
   });
