@@ -7,6 +7,7 @@
  * wrong and what would be accepted, and nothing is written. A failure or Ctrl-C part-way rolls
  * back every change (exit 1, or 130 after SIGINT).
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import nodePlop from 'node-plop';
@@ -84,6 +85,9 @@ if (bypassed) {
 }
 
 const interrupt = new AbortController();
+// The bench's breakdown: where the generation's time went, as JSON in this file.
+const profileFile = process.env.KEYLESS_GEN_PROFILE;
+const steps: Array<{ step: string; ms: number }> = [];
 // Fault injection for the rollback tests: fail, or interrupt, after the Nth write.
 const failAfter = Number(process.env.KEYLESS_GEN_FAIL_AFTER_WRITES ?? Number.NaN);
 const interruptAfter = Number(process.env.KEYLESS_GEN_INTERRUPT_AFTER_WRITES ?? Number.NaN);
@@ -96,6 +100,7 @@ registerServiceGenerator(plop, {
   npm: npmCli && /npm-cli\.[cm]?js$/.test(npmCli) ? [process.execPath, npmCli] : ['npm'],
   dryRun: values['dry-run'],
   signal: interrupt.signal,
+  onStep: (step, ms) => steps.push({ step, ms }),
   afterWrite: (writes) => {
     if (writes === failAfter)
       throw new Error(`forced failure after write ${writes} (KEYLESS_GEN_FAIL_AFTER_WRITES)`);
@@ -114,6 +119,7 @@ const result = await generator.runActions(answers);
 // node-plop reports a failed action as { type, path, error: <the error's message> }.
 for (const failure of result.failures) console.error(String(failure.error));
 if (result.failures.length > 0) process.exit(interrupt.signal.aborted ? 130 : 1);
+if (profileFile) writeFileSync(profileFile, JSON.stringify({ steps }, null, 2));
 if (!values['dry-run']) {
   console.log(
     `\nNext: npx nx run-many -t lint typecheck test -p @keyless/${answers.name}, then npm start.`,
