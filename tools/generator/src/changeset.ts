@@ -43,6 +43,8 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Called after each write with the number of writes so far (tests use it to fail part-way). */
   afterWrite?: (writes: number) => void;
+  /** Told how long each step took (the bench's breakdown): `write files`, then each command's label. */
+  onStep?: (step: string, ms: number) => void;
 }
 
 export class GenerationRolledBack extends Error {
@@ -85,12 +87,20 @@ export async function applyChangeset(
   checkPreconditions(root, changes);
   const undo: Undo[] = [];
   let writes = 0;
+  let stepStart = performance.now();
+  const stepDone = (step: string) => {
+    const now = performance.now();
+    options.onStep?.(step, now - stepStart);
+    stepStart = now;
+  };
   try {
     for (const change of changes) {
       // Yield between writes so that a SIGINT handler gets to run and abort the transaction.
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
       if (change.type === 'regenerate') {
+        if (change === changes.find((first) => first.type === 'regenerate'))
+          stepDone('write files');
         for (const file of change.files) undo.push(restore(join(root, file.path), file.before));
         const [command = '', ...args] = change.command;
         try {
@@ -100,6 +110,7 @@ export async function applyChangeset(
           throw new Error(`${change.label} failed${output ? `: ${output}` : ''}`, { cause: error });
         }
         writes += 1;
+        stepDone(change.label);
         options.afterWrite?.(writes);
         continue;
       }

@@ -25,7 +25,6 @@ export interface ServiceAnswers {
   name: string;
   kind: ServiceKind;
   description: string;
-  embeddings: boolean;
 }
 
 export interface PlanOptions {

@@ -17,15 +17,10 @@ async function serviceGenerator() {
 }
 
 describe('the service generator’s prompts', () => {
-  it('asks for name, kind, description and the embeddings extra, in that order', async () => {
+  it('asks for name, kind and description, in that order, and nothing else', async () => {
     const generator = await serviceGenerator();
     const prompts = generator.prompts as unknown as Array<{ name: string }>;
-    expect(prompts.map((prompt) => prompt.name)).toEqual([
-      'name',
-      'kind',
-      'description',
-      'embeddings',
-    ]);
+    expect(prompts.map((prompt) => prompt.name)).toEqual(['name', 'kind', 'description']);
   });
 
   it('validates the name as it is typed, saying what is wrong before Enter', async () => {
@@ -41,7 +36,7 @@ describe('the service generator’s prompts', () => {
 
   it('rejects a bypassed name that is not valid, with the reason', async () => {
     const generator = await serviceGenerator();
-    await expect(generator.runPrompts(['api', 'api', 'x', 'no'])).rejects.toThrow(/already exists/);
+    await expect(generator.runPrompts(['api', 'api', 'x'])).rejects.toThrow(/already exists/);
   });
 
   it('plans a dry run from bypassed answers without writing anything', async () => {
@@ -55,7 +50,7 @@ describe('the service generator’s prompts', () => {
     });
     const generator = plop.getGenerator('service');
     const zeta = freeServiceName(defaultRoot, 'zeta');
-    const answers = (await generator.runPrompts([zeta, 'worker', 'Zeta', 'no'])) as object;
+    const answers = (await generator.runPrompts([zeta, 'worker', 'Zeta'])) as object;
     const result = await generator.runActions(answers);
     expect(result.failures).toEqual([]);
     expect(lines[0]).toMatch(/^Dry run: would write \d+ changes \(nothing was written\):$/);

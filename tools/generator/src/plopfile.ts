@@ -35,12 +35,14 @@ export function registerServiceGenerator(plop: NodePlopAPI, options: GeneratorOp
   plop.setHelper('json', (value: unknown) => JSON.stringify(value, null, 2));
 
   plop.setActionType('keyless-service', async (answers) => {
+    const planStart = performance.now();
     const changeset = await planService(answers as ServiceAnswers, {
       root: options.root,
       templatesDir,
       npm: options.npm,
       render: (template, data) => plop.renderString(template, data),
     });
+    options.onStep?.('plan (render and format)', performance.now() - planStart);
     const lines = describeChanges(changeset);
     if (options.dryRun) {
       log(`Dry run: would write ${lines.length} changes (nothing was written):`);
@@ -85,12 +87,6 @@ export function registerServiceGenerator(plop: NodePlopAPI, options: GeneratorOp
           input.includes('\n') || input.length > 200
             ? 'Use one line of at most 200 characters.'
             : true,
-      },
-      {
-        type: 'confirm',
-        name: 'embeddings',
-        message: 'Use the embedding deployment too?',
-        default: false,
       },
     ],
     actions: [{ type: 'keyless-service' }],

@@ -1,6 +1,6 @@
 /**
- * End to end, in a copy of the workspace: generate one service of each kind (and a worker with
- * the embeddings extra) without a terminal, then, before anything is committed, run on them what
+ * End to end, in a copy of the workspace: generate one service of each kind without a terminal,
+ * then, before anything is committed, run on them what
  * `npm test` runs (nx sync:check, lint, typecheck, test, format), check the lockfile, copy the
  * uncommitted workspace again as the generator's own tests do, and run them under the local
  * stack, which derives their identities and grants from services.json.
@@ -21,7 +21,6 @@ const generated: Record<string, RunResult> = {};
 // the first one should get.
 let docSearch: string;
 let summariser: string;
-let indexer: string;
 let firstPort: number;
 
 beforeAll(async () => {
@@ -29,7 +28,6 @@ beforeAll(async () => {
   baseCommit = (await copy.run('git', ['rev-parse', 'HEAD'])).stdout.trim();
   docSearch = freeServiceName(copy.root, 'doc-search');
   summariser = freeServiceName(copy.root, 'summariser');
-  indexer = freeServiceName(copy.root, 'indexer');
   firstPort = nextFreePort(copy.root);
   generated.api = await copy.gen([
     'service',
@@ -37,10 +35,8 @@ beforeAll(async () => {
     'api',
     '--description',
     'Answers questions about documents',
-    '--embeddings',
   ]);
   generated.worker = await copy.gen(['service', summariser, 'worker']);
-  generated.workerWithEmbeddings = await copy.gen(['service', indexer, 'worker', '--embeddings']);
 }, 600_000);
 
 afterAll(async () => {
@@ -51,7 +47,7 @@ function readJson(path: string): unknown {
   return JSON.parse(readFileSync(join(copy.root, path), 'utf8')) as unknown;
 }
 
-const projects = () => [docSearch, summariser, indexer].map((name) => `@keyless/${name}`);
+const projects = () => [docSearch, summariser].map((name) => `@keyless/${name}`);
 
 describe('generating a service non-interactively', () => {
   it('exits 0 and lists what it wrote', () => {
@@ -66,7 +62,7 @@ describe('generating a service non-interactively', () => {
 
   it('lists each service in services.json with the next free port, a worker with its own queues', () => {
     const { services } = parseRegistry(readJson('services.json'));
-    expect(services.slice(-3)).toEqual([
+    expect(services.slice(-2)).toEqual([
       {
         name: docSearch,
         kind: 'api',
@@ -82,7 +78,6 @@ describe('generating a service non-interactively', () => {
         poisonQueue: `${summariser}-poison`,
         resultsContainer: `${summariser}-results`,
       },
-      expect.objectContaining({ name: indexer, queue: `${indexer}-jobs` }),
     ]);
     expect(readJson(`apps/${docSearch}/package.json`)).toMatchObject({
       name: `@keyless/${docSearch}`,
@@ -146,7 +141,6 @@ describe('generating a service non-interactively', () => {
       '--check',
       `apps/${docSearch}`,
       `apps/${summariser}`,
-      `apps/${indexer}`,
       'services.json',
       'azure.yaml',
       'README.md',

@@ -66,10 +66,30 @@ describe('npm run gen with bad input', () => {
     expect(await copy.fingerprint()).toBe(pristine);
   });
 
-  it('refuses an unknown option with the usage', async () => {
-    const result = await copy.gen(['service', name, 'api', '--colour']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('Usage:');
+  it.each([
+    ['--colour', '--colour'],
+    ['--embeddings', '--embeddings'],
+    ['--embeddings=yes', '--embeddings'],
+    ['-x', '-x'],
+  ])(
+    'refuses the unknown option %s by name, says which options there are, and writes nothing',
+    async (argument, option) => {
+      const result = await copy.gen(['service', name, 'api', argument]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `Unknown option ${option}: npm run gen takes only --description, --dry-run, --cwd, --help. Remove it and run again.`,
+      );
+      expect(result.stderr).toContain('Usage:');
+      expect(result.stdout).toBe('');
+      expect(await copy.fingerprint()).toBe(pristine);
+    },
+  );
+
+  it('no longer lists --embeddings in its usage', async () => {
+    const result = await copy.gen(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--description <text>');
+    expect(result.stdout).not.toContain('embeddings');
   });
 });
 

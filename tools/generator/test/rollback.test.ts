@@ -73,7 +73,7 @@ describe('a generation that fails part-way', () => {
 
   it('writes nothing when a template fails to render, and names the template', async () => {
     const broken = join(copy.root, 'templates/api/src/broken.ts.hbs');
-    writeFileSync(broken, '{{#if embeddings}} never closed\n');
+    writeFileSync(broken, '{{#if description}} never closed\n');
     await copy.run('git', ['add', '-A']);
     await copy.run('git', ['commit', '-q', '-m', 'a broken template']);
     const before = await copy.fingerprint();
