@@ -28,6 +28,7 @@ export type { KeylessTokenProvider } from './token-provider.ts';
 export { decodeTokenClaims } from './token-claims.ts';
 export type { TokenClaims } from './token-claims.ts';
 export { createOpenAIClient } from './openai-client.ts';
+export { createUndiciFetch } from './undici-fetch.ts';
 export type { OpenAIClientOptions } from './openai-client.ts';
 export { createQueueServiceClient, createBlobServiceClient } from './storage-clients.ts';
 export { createKeylessClients } from './keyless-clients.ts';

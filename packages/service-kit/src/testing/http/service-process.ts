@@ -2,10 +2,10 @@
  * The service under test as a real child process (`node <main>`), the way `npm start` and the
  * container run it: its configuration comes from the environment it is given, nothing else.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { spawnNode } from '../spawn-node.ts';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -23,17 +23,18 @@ export async function spawnService(
   main: string,
   env: Record<string, string>,
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [main], {
-    env: { HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnNode(main, { HOST: '127.0.0.1', PORT: '0', ...env }, [
+    'ignore',
+    'pipe',
+    'pipe',
+  ]);
   const logs: Array<Record<string, unknown>> = [];
   const rawLogs: string[] = [];
   const stderr: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
+  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   const listening = new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
       rawLogs.push(line);
       const entry = JSON.parse(line) as Record<string, unknown>;
       logs.push(entry);
@@ -64,9 +65,9 @@ export async function runToExit(
   main: string,
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnNode(main, env, ['ignore', 'ignore', 'pipe']);
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stderr };
 }

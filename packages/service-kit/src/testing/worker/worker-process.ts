@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { spawnNode } from '../spawn-node.ts';
 
 export type LogLine = Record<string, unknown>;
 
@@ -15,10 +15,7 @@ export class WorkerProcess {
   private readonly listening: Promise<number>;
 
   constructor(entry: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [entry], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawnNode(entry, env, ['ignore', 'pipe', 'pipe']);
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({
       code: code as number | null,
       signal: signal as NodeJS.Signals | null,
