@@ -30,8 +30,8 @@ async function startProfile(): Promise<void> {
 async function stopProfile(dir: string): Promise<void> {
   if (!session) return;
   const { profile } = await session.post('Profiler.stop');
-  const variant = process.env.OTEL_SDK_DISABLED === 'true' ? 'telemetry-off' : 'telemetry-on';
-  writeFileSync(join(dir, `api-${variant}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  const name = process.env.BENCH_PROFILE_NAME ?? 'api';
+  writeFileSync(join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
   session.disconnect();
   session = undefined;
 }

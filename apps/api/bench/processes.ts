@@ -47,6 +47,8 @@ export interface ApiProcessOptions {
   main?: string;
   /** Telemetry off in this process (OTEL_SDK_DISABLED=true). */
   telemetryOff?: boolean;
+  /** Names its CPU profile in BENCH_CPU_PROF_DIR (`<name>-<time>.cpuprofile`). */
+  profileName?: string;
 }
 
 /** Starts the api (or another main) and resolves once /readyz answers 200. */
@@ -68,6 +70,7 @@ export async function startApiProcess(
       PORT: String(port),
       ...(main ? { BENCH_API_MAIN: main } : {}),
       ...(BENCH_CPU_PROF_DIR ? { BENCH_CPU_PROF_DIR } : {}),
+      ...(options.profileName ? { BENCH_PROFILE_NAME: options.profileName } : {}),
       ...(telemetryOff ? { OTEL_SDK_DISABLED: telemetryOff } : {}),
     },
     execArgv,

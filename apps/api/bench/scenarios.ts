@@ -51,12 +51,16 @@ export interface PathResult extends LoadResult {
 
 export interface ThroughputResult {
   modelLatencyMs: number;
-  /** direct (emulator), floor proxy, the api, the api with telemetry off: in that order. */
+  /** direct (emulator), floor proxy, SDK floor proxy, the api, the api with telemetry off. */
   paths: PathResult[];
   /** The api over direct: the issue-11 goal. */
   ratio: number;
+  /** The floor proxy over direct: the most any Node proxy of the call reaches on this machine. */
+  floorRatio: number;
   /** The api over the floor proxy: what the service kit, the SDK and telemetry cost. */
   ratioToFloor: number;
+  /** The SDK floor's CPU per request: what the `openai` client costs with nothing around it. */
+  sdkFloorCpuMsPerRequest: number;
   /** The api with telemetry over without: the issue-13 goal (within 5 % at 50 ms). */
   telemetryRatio: number;
   /** The api's own CPU time per request: what the hop costs, whatever the machine's load. */
@@ -67,9 +71,10 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 /**
  * POST /api/chat through the api against, in the same run and interleaved windows: the same
- * chat call straight to the emulator (same identity's token), a bare proxy of that call (the
- * floor: node:http + undici, nothing else), and the api with telemetry off. Same stack, same
- * load generator (autocannon, its own process).
+ * chat call straight to the emulator (same identity's token), two bare proxies of that call (the
+ * floor: node:http + undici, nothing else; the SDK floor: node:http + the `openai` client as the
+ * api wires it), and the api with telemetry off. Same stack, same load generator (autocannon, its
+ * own process).
  */
 export async function throughput(
   stack: StackProcess,
@@ -78,13 +83,27 @@ export async function throughput(
 ): Promise<ThroughputResult[]> {
   const direct = await directTarget(stack);
   const env = { ...stack.env, AZURE_OPENAI_MAX_RETRIES: '0' };
+  const bareProxy = here('./bare-proxy.ts');
   const processes = [
     {
       path: 'floor proxy (node:http + undici)',
-      process: await startApiProcess(env, { main: here('./floor-proxy.ts') }),
+      process: await startApiProcess(env, { main: bareProxy, profileName: 'floor' }),
     },
-    { path: 'through the api', process: await startApiProcess(env) },
-    { path: 'the api, telemetry off', process: await startApiProcess(env, { telemetryOff: true }) },
+    {
+      path: 'SDK floor (node:http + openai)',
+      process: await startApiProcess(
+        { ...env, BENCH_PROXY_UPSTREAM: 'sdk' },
+        { main: bareProxy, profileName: 'sdk-floor' },
+      ),
+    },
+    {
+      path: 'through the api',
+      process: await startApiProcess(env, { profileName: 'api-telemetry-on' }),
+    },
+    {
+      path: 'the api, telemetry off',
+      process: await startApiProcess(env, { telemetryOff: true, profileName: 'api-telemetry-off' }),
+    },
   ];
   const targets = [direct, ...processes.map(({ process }) => apiTarget(process.url))];
   const results: ThroughputResult[] = [];
@@ -95,14 +114,14 @@ export async function throughput(
       for (const target of targets) {
         await load.run(target, { connections: options.connections, durationS: 1 });
       }
-      for (const { process } of processes.slice(1)) profile(process, 'start');
+      for (const { process } of processes) profile(process, 'start');
       const cpuBefore = await Promise.all(processes.map(({ process }) => cpuMsOf(process)));
       const measured = await interleaved(load, targets, {
         connections: options.connections,
         windowS: 1,
         rounds: Math.max(1, options.durationS),
       });
-      for (const { process } of processes.slice(1)) profile(process, 'stop');
+      for (const { process } of processes) profile(process, 'stop');
       const cpuAfter = await Promise.all(processes.map(({ process }) => cpuMsOf(process)));
       const paths: PathResult[] = measured.map((result, index) => {
         if (index === 0) return { path: 'direct (emulator)', ...result };
@@ -113,7 +132,8 @@ export async function throughput(
           cpuMsPerRequest: cpu / result.requests,
         };
       });
-      const [directPath, floorPath, apiPath, offPath] = paths as [
+      const [directPath, floorPath, sdkFloorPath, apiPath, offPath] = paths as [
+        PathResult,
         PathResult,
         PathResult,
         PathResult,
@@ -123,7 +143,9 @@ export async function throughput(
         modelLatencyMs,
         paths,
         ratio: apiPath.perSecond / directPath.perSecond,
+        floorRatio: floorPath.perSecond / directPath.perSecond,
         ratioToFloor: apiPath.perSecond / floorPath.perSecond,
+        sdkFloorCpuMsPerRequest: sdkFloorPath.cpuMsPerRequest!,
         telemetryRatio: apiPath.perSecond / offPath.perSecond,
         apiCpuMsPerRequest: apiPath.cpuMsPerRequest!,
       });
