@@ -7,18 +7,18 @@ import { chatContract } from './chat.ts';
 import { emulatorControls } from './emulator-controls.ts';
 import { embeddingsContract } from './embeddings.ts';
 import { hostileRequests } from './hostile.ts';
-import { lifecycle } from './lifecycle.ts';
+import { idleShutdown, lifecycle, startUpFailures } from './lifecycle.ts';
 import { logLines } from './logs.ts';
-import { probes } from './probes.ts';
+import { probes, readinessFailures } from './probes.ts';
 import { problemResponses } from './problems.ts';
-import { responsesContract } from './responses.ts';
+import { datedApi, responsesContract } from './responses.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
 import type { RecordingProxy } from './recording-proxy.ts';
 import { spawnService } from './service-process.ts';
 import type { ServiceProcess } from './service-process.ts';
 import type { SuiteState } from './suite-state.ts';
 import { telemetryChecks } from './telemetry.ts';
-import { upstreamFailures } from './upstream.ts';
+import { refusedIdentity, upstreamFailures } from './upstream.ts';
 
 /** A running local stack, as the caller started it (the kit does not import the stack itself). */
 export interface ConformanceStack {
@@ -93,7 +93,17 @@ export function describeHttpServiceConformance(options: HttpConformanceOptions):
     probes(get);
     logLines(get);
     hostileRequests(get, runs);
+    // Checks that start a service process of their own and leave the emulator's controls alone
+    // run side by side: most of their time is each process starting up.
+    describe.concurrent('each in a service process of its own', () => {
+      readinessFailures(get);
+      startUpFailures(get);
+      idleShutdown(get);
+      datedApi(get);
+      refusedIdentity(get);
+      telemetryChecks(get);
+    });
+    // SIGTERM drains with a request in flight change the emulator's latency, so they run alone.
     lifecycle(get);
-    telemetryChecks(get);
   });
 }

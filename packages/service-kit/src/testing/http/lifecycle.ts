@@ -59,7 +59,12 @@ export function lifecycle(state: GetState): void {
         'shutdown deadline reached; closing the remaining connections',
       );
     });
+  });
+}
 
+/** SIGTERM with nothing in flight, in a service process of its own. */
+export function idleShutdown(state: GetState): void {
+  describe('on SIGTERM', () => {
     it('exits 0 at once when idle', async () => {
       const { main, env } = state();
       const service = await spawnService(main, env);
@@ -68,7 +73,10 @@ export function lifecycle(state: GetState): void {
       expect(await service.exited).toBe(0);
     });
   });
+}
 
+/** Start-up failures: the entry point run to its exit, each in a process of its own. */
+export function startUpFailures(state: GetState): void {
   describe('at start-up', () => {
     it('exits 1 listing every configuration problem with its variable, without a stack trace', async () => {
       const { code, stderr } = await runToExit(state().main, {

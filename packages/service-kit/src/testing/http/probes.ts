@@ -38,7 +38,12 @@ export function probes(state: GetState): void {
       ]);
       expect(body.checks.every((check) => check.ok)).toBe(true);
     });
+  });
+}
 
+/** /readyz failing for each reason, each in a service process of its own. */
+export function readinessFailures(state: GetState): void {
+  describe('GET /readyz', () => {
     it('answers 503 naming the token scope when the identity gets no token', async () => {
       const { main, env } = state();
       const unknown = await spawnService(main, {

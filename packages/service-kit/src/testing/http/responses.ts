@@ -3,6 +3,7 @@
  * previousResponseId or with the conversation sent back, the example tool's round trip, bad input,
  * and the dated API (which has no Responses) answering 501 while /api/chat keeps working.
  */
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hello, postJson, problemOf, readEvents } from './http-client.ts';
 import { expectPostOnly, readDeltaStream } from './model-routes.ts';
@@ -249,7 +250,10 @@ export function responsesContract(state: GetState): void {
       expect(events.at(-1)).toMatchObject({ event: 'done', data: { status: 'completed' } });
     });
   });
+}
 
+/** The Responses route on the dated API, in a service process of its own. */
+export function datedApi(state: GetState): void {
   describe('POST /api/responses on the dated API', () => {
     it('answers 501 naming AZURE_OPENAI_API_VERSION, while /api/chat keeps serving chat completions', async () => {
       const { env, main, proxy } = state();
@@ -260,10 +264,14 @@ export function responsesContract(state: GetState): void {
         const problem = await problemOf(response);
         expect(problem).toMatchObject({ type: 'urn:keyless:problem:not-configured' });
         expect(problem.detail).toContain('AZURE_OPENAI_API_VERSION');
-        const from = proxy.records.length;
-        const chat = await postJson(`${dated.url}/api/chat`, hello);
+        // Other services call through the same proxy meanwhile: this call's records carry its id.
+        const requestId = `dated-${randomUUID()}`;
+        const chat = await postJson(`${dated.url}/api/chat`, hello, { 'x-request-id': requestId });
         expect(chat.status).toBe(200);
-        expect(proxy.records.slice(from).map((record) => record.path)).toEqual([
+        const calls = proxy.records.filter(
+          (record) => record.headers['x-ms-client-request-id'] === requestId,
+        );
+        expect(calls.map((record) => record.path)).toEqual([
           expect.stringMatching(
             /^\/openai\/deployments\/[^/]+\/chat\/completions\?api-version=2024-10-21$/,
           ),

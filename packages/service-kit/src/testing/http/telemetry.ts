@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { startOtlpReceiver } from '@keyless/telemetry/receiver';
 import type { OtlpReceiver, ReceivedSpan } from '@keyless/telemetry/receiver';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { OnTestFinishedHandler } from 'vitest';
 import { postJson, readEvents } from './http-client.ts';
 import { spawnService } from './service-process.ts';
 import type { ServiceProcess } from './service-process.ts';
@@ -22,27 +23,27 @@ interface ResponsesBody extends ResponsesDone {
   toolCalls: unknown[];
 }
 
+type OnTestFinished = (handler: OnTestFinishedHandler) => void;
+
 /** A JWT (a bearer token) in any form, or an Authorization header's value. */
 const tokenLike = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}|Bearer /;
 
 export function telemetryChecks(state: GetState): void {
   describe('telemetry', () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
-
+    /** A receiver and a service of the test's own, both gone when the test finishes. */
     async function run(
       env: Record<string, string>,
+      onTestFinished: OnTestFinished,
     ): Promise<{ service: ServiceProcess; receiver: OtlpReceiver }> {
       const receiver = await startOtlpReceiver();
-      cleanups.push(() => receiver.close());
+      onTestFinished(() => receiver.close());
       const service = await spawnService(state().main, {
         ...state().env,
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         ...env,
       });
-      cleanups.push(() => service.stop());
+      // Registered last, so it runs first: the service stops before its receiver closes.
+      onTestFinished(() => service.stop());
       return { service, receiver };
     }
 
@@ -52,8 +53,10 @@ export function telemetryChecks(state: GetState): void {
       expect(await service.exited).toBe(0);
     }
 
-    it('exports the route-named server span and a GenAI span with token usage for each chat, names the trace in traceresponse, and never exports the prompt, the completion or a token', async () => {
-      const { service, receiver } = await run({});
+    it('exports the route-named server span and a GenAI span with token usage for each chat, names the trace in traceresponse, and never exports the prompt, the completion or a token', async ({
+      onTestFinished,
+    }) => {
+      const { service, receiver } = await run({}, onTestFinished);
       const secret = `secret-${randomUUID()}`;
       const messages = [{ role: 'user', content: `Hello there ${secret}` }];
       const json = await postJson(`${service.url}/api/chat`, { messages });
@@ -112,8 +115,10 @@ export function telemetryChecks(state: GetState): void {
       };
     }
 
-    it('exports a GenAI span for each model call of /api/responses, JSON and streamed, both calls of a tool round trip included, with token usage and the status as finish reason, and never the input, the answer or a token', async () => {
-      const { service, receiver } = await run({});
+    it('exports a GenAI span for each model call of /api/responses, JSON and streamed, both calls of a tool round trip included, with token usage and the status as finish reason, and never the input, the answer or a token', async ({
+      onTestFinished,
+    }) => {
+      const { service, receiver } = await run({}, onTestFinished);
       const secret = `secret-${randomUUID()}`;
       const url = `${service.url}/api/responses`;
       const said = `Hello there ${secret}`;
@@ -194,10 +199,15 @@ export function telemetryChecks(state: GetState): void {
       expect(exported).not.toMatch(tokenLike);
     });
 
-    it('exports the input and the answer of /api/responses only with content capture turned on, and still no token', async () => {
-      const { service, receiver } = await run({
-        OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
-      });
+    it('exports the input and the answer of /api/responses only with content capture turned on, and still no token', async ({
+      onTestFinished,
+    }) => {
+      const { service, receiver } = await run(
+        {
+          OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
+        },
+        onTestFinished,
+      );
       const secret = `secret-${randomUUID()}`;
       const response = await postJson(`${service.url}/api/responses`, {
         input: `Hello there ${secret}`,
@@ -212,8 +222,10 @@ export function telemetryChecks(state: GetState): void {
       expect(receiver.rawBodies.join('\n')).not.toMatch(tokenLike);
     });
 
-    it('exports nothing with OTEL_SDK_DISABLED=true, and still answers', async () => {
-      const { service, receiver } = await run({ OTEL_SDK_DISABLED: 'true' });
+    it('exports nothing with OTEL_SDK_DISABLED=true, and still answers', async ({
+      onTestFinished,
+    }) => {
+      const { service, receiver } = await run({ OTEL_SDK_DISABLED: 'true' }, onTestFinished);
       const response = await postJson(`${service.url}/api/chat`, {
         messages: [{ role: 'user', content: 'Hello there' }],
       });

@@ -89,7 +89,10 @@ export function upstreamFailures(state: GetState): void {
       expect((await postJson(`${state().strict.url}/api/chat`, hello)).status).toBe(200);
     });
   });
+}
 
+/** A deployment the identity may not use, in a service process of its own. */
+export function refusedIdentity(state: GetState): void {
   describe('when the model endpoint refuses the service identity', () => {
     it('answers a safe 502 and logs the KeylessError code with its fix, for JSON and streams', async () => {
       const { main, env } = state();
