@@ -8,6 +8,7 @@
  */
 import { QueueServiceClient } from '@azure/storage-queue';
 import { createCredential, createKeylessClients } from '@keyless/auth';
+import { createStorageClients } from '@keyless/auth/storage';
 import { startLocalAzure, trustCertificate } from '@keyless/local-azure';
 import { createLogger } from '@keyless/logging';
 import { createWorker, loadWorkerConfig } from '@keyless/service-kit/worker';
@@ -59,9 +60,10 @@ async function measure(concurrency: number, count: number): Promise<number> {
     );
   }
   const started = performance.now();
+  const clients = createKeylessClients(config.keyless);
   const worker = createWorker(
     config,
-    createKeylessClients(config.keyless),
+    { ...clients, ...createStorageClients(clients) },
     createLogger({ service: 'worker', level: 'warn' }),
     handler,
   );

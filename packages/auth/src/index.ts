@@ -30,7 +30,6 @@ export type { TokenClaims } from './token-claims.ts';
 export { createOpenAIClient } from './openai-client.ts';
 export { createUndiciFetch } from './undici-fetch.ts';
 export type { OpenAIClientOptions } from './openai-client.ts';
-export { createQueueServiceClient, createBlobServiceClient } from './storage-clients.ts';
 export { createKeylessClients } from './keyless-clients.ts';
 export type { KeylessClients, KeylessClientsOptions } from './keyless-clients.ts';
 export { checkReadiness } from './readiness.ts';

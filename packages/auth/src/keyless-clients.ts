@@ -1,6 +1,4 @@
 import type { TokenCredential } from '@azure/identity';
-import type { BlobServiceClient } from '@azure/storage-blob';
-import type { QueueServiceClient } from '@azure/storage-queue';
 import type OpenAI from 'openai';
 import type { KeylessConfig } from './config.ts';
 import { createCredential, type CredentialSource } from './credential.ts';
@@ -8,7 +6,6 @@ import { toKeylessError, type OpenAIOperation } from './error-mapping.ts';
 import type { KeylessError } from './errors.ts';
 import { createOpenAIClient } from './openai-client.ts';
 import { checkReadiness, type ReadinessResult } from './readiness.ts';
-import { createBlobServiceClient, createQueueServiceClient } from './storage-clients.ts';
 import { withClaimsRecorded } from './token-claims.ts';
 import { createTokenProvider } from './token-provider.ts';
 
@@ -17,8 +14,11 @@ export interface KeylessClients {
   credential: TokenCredential;
   credentialSource: CredentialSource;
   openai: OpenAI;
-  queueService?: QueueServiceClient;
-  blobService?: BlobServiceClient;
+  /**
+   * The credential for storage clients (`createStorageClients` from `@keyless/auth/storage`): the
+   * shared one, recording its tokens' claims so that `explainError` can name the principal.
+   */
+  storageCredential: TokenCredential;
   /** Each scope the service needs (OpenAI, and storage when configured) can get a token. */
   checkReadiness(timeoutMs?: number): Promise<ReadinessResult>;
   /** toKeylessError with this service's config and the principal from its latest token. */
@@ -44,12 +44,7 @@ export function createKeylessClients(
     credential,
     credentialSource: source,
     openai: createOpenAIClient(config, credential, { tokenProvider }),
-    ...(config.storage.queueEndpoint && {
-      queueService: createQueueServiceClient(config, storage.credential),
-    }),
-    ...(config.storage.blobEndpoint && {
-      blobService: createBlobServiceClient(config, storage.credential),
-    }),
+    storageCredential: storage.credential,
     checkReadiness: (timeoutMs?: number) =>
       checkReadiness(credential, scopes, timeoutMs === undefined ? {} : { timeoutMs }),
     explainError: (error: unknown, operation?: OpenAIOperation) => {

@@ -1,3 +1,8 @@
+/**
+ * `@keyless/auth/storage`: the Azure Storage clients, on Entra ID only. A subpath of its own so that
+ * a service without storage (an api) never loads the storage SDKs: about 300 modules and 150 ms of
+ * every start-up, and nothing of them in its image.
+ */
 import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient, type StoragePipelineOptions as BlobOptions } from '@azure/storage-blob';
 import {
@@ -5,6 +10,7 @@ import {
   type StoragePipelineOptions as QueueOptions,
 } from '@azure/storage-queue';
 import type { KeylessConfig } from './config.ts';
+import type { KeylessClients } from './keyless-clients.ts';
 import { KeylessError } from './errors.ts';
 
 function missingEndpoint(variable: string, example: string): KeylessError {
@@ -42,4 +48,23 @@ export function createBlobServiceClient(
   if (!endpoint)
     throw missingEndpoint('AZURE_STORAGE_BLOB_ENDPOINT', 'https://<account>.blob.core.windows.net');
   return new BlobServiceClient(endpoint, credential, options);
+}
+
+export interface StorageClients {
+  queueService: QueueServiceClient;
+  blobService: BlobServiceClient;
+}
+
+/**
+ * The queue and blob clients of a service that uses storage (a worker), on the credential that
+ * `createKeylessClients` keeps for storage, so that `explainError` names the principal of a refused
+ * storage call. Throws a KeylessError naming the variable when an endpoint is not configured.
+ */
+export function createStorageClients(
+  clients: Pick<KeylessClients, 'config' | 'storageCredential'>,
+): StorageClients {
+  return {
+    queueService: createQueueServiceClient(clients.config, clients.storageCredential),
+    blobService: createBlobServiceClient(clients.config, clients.storageCredential),
+  };
 }

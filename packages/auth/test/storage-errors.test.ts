@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createCredential,
   createKeylessClients,
-  createQueueServiceClient,
   loadConfig,
   toKeylessError,
   type KeylessClients,
 } from '../src/index.ts';
+import { createQueueServiceClient, createStorageClients } from '../src/storage-clients.ts';
 import { joinIdentityEndpoint, startStack } from './local-stack.ts';
 
 // Azurite does not enforce RBAC, so this https server answers the way Azure Storage does for a
@@ -71,8 +71,8 @@ function clients(): KeylessClients {
 /** Sends a message to `jobs` through the keyless clients and explains the failure it gets. */
 async function explainedQueueSend() {
   const keyless = clients();
-  const failure = await keyless
-    .queueService!.getQueueClient('jobs')
+  const failure = await createStorageClients(keyless)
+    .queueService.getQueueClient('jobs')
     .sendMessage('hi')
     .catch((error: unknown) => error);
   return keyless.explainError(failure);
@@ -108,8 +108,8 @@ describe('toKeylessError on storage responses', () => {
       message: 'This request is not authorized to perform this operation.',
     };
     const keyless = clients();
-    const failure = await keyless
-      .blobService!.getContainerClient('results')
+    const failure = await createStorageClients(keyless)
+      .blobService.getContainerClient('results')
       .getBlockBlobClient('a.json')
       .upload('{}', 2)
       .catch((error: unknown) => error);

@@ -3,12 +3,8 @@
  *   npm run enqueue -- [--service <worker>] "Write a haiku about queues" [--max-tokens 100] [--count 10] [--id my-job]
  * Uses the current environment, or the env file the local stack writes (.local-azure/stack.env).
  */
-import {
-  createCredential,
-  createQueueServiceClient,
-  isKeylessError,
-  loadConfig,
-} from '@keyless/auth';
+import { createCredential, isKeylessError, loadConfig } from '@keyless/auth';
+import { createQueueServiceClient } from '@keyless/auth/storage';
 import { readTelemetrySettings, startTelemetry, traceEnqueue } from '@keyless/telemetry';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';

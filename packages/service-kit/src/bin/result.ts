@@ -4,13 +4,8 @@
  * Exit codes: 0 printed, 1 bad usage or settings, 2 the job is in the poison queue, 3 not done yet.
  * Uses the current environment, or the env file the local stack writes (.local-azure/stack.env).
  */
-import {
-  createBlobServiceClient,
-  createCredential,
-  createQueueServiceClient,
-  isKeylessError,
-  loadConfig,
-} from '@keyless/auth';
+import { createCredential, isKeylessError, loadConfig } from '@keyless/auth';
+import { createBlobServiceClient, createQueueServiceClient } from '@keyless/auth/storage';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { cliEnvironment, trustCertificate } from '../worker/cli-env.ts';

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContainerClient } from '@azure/storage-blob';
 import { createKeylessClients, loadConfig } from '@keyless/auth';
+import { createStorageClients } from '@keyless/auth/storage';
 import type { KeylessClients } from '@keyless/auth';
 import { startLocalAzure, trustCertificate } from '@keyless/local-azure';
 import type { LocalAzure } from '@keyless/local-azure';
@@ -40,7 +41,9 @@ beforeAll(async () => {
   });
   const clients = createKeylessClients(loadConfig(env));
   credential = clients.credential;
-  container = clients.blobService!.getContainerClient(`results-${randomUUID()}`);
+  container = createStorageClients(clients).blobService.getContainerClient(
+    `results-${randomUUID()}`,
+  );
   await container.createIfNotExists();
   // The set-up's own spans, out of the way of the first test's.
   await telemetry.flush();

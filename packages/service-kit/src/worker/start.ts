@@ -1,4 +1,5 @@
 import { createKeylessClients, isKeylessError } from '@keyless/auth';
+import { createStorageClients } from '@keyless/auth/storage';
 import { createLogger } from '@keyless/logging';
 import { readTelemetrySettings, startTelemetry, TelemetryConfigError } from '@keyless/telemetry';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -54,7 +55,12 @@ export async function startWorker<Job extends { id: string }, Result extends obj
     ignoreIncomingPaths: ['/healthz', '/readyz'],
     warn: (message) => logger.warn({ telemetry: true }, message),
   });
-  const worker = createWorker(config, clients, logger, options.handler);
+  const worker = createWorker(
+    config,
+    { ...clients, ...createStorageClients(clients) },
+    logger,
+    options.handler,
+  );
   const health = await startHealthServer({
     host: config.host,
     port: config.port,

@@ -1,4 +1,5 @@
 import type { KeylessClients } from '@keyless/auth';
+import type { StorageClients } from '@keyless/auth/storage';
 import type { Logger } from '@keyless/logging';
 import type { WorkerConfig } from './config.ts';
 import type { JobHandler } from './handler.ts';
@@ -19,15 +20,10 @@ export interface Worker extends WorkerLoop {
  */
 export function createWorker<Job extends { id: string }, Result extends object>(
   config: WorkerConfig,
-  clients: Pick<KeylessClients, 'openai' | 'queueService' | 'blobService' | 'explainError'>,
+  clients: Pick<KeylessClients, 'openai' | 'explainError'> & StorageClients,
   logger: Logger,
   handler: JobHandler<Job, Result>,
 ): Worker {
-  if (!clients.queueService || !clients.blobService) {
-    throw new Error(
-      'A worker needs queue and blob clients: set AZURE_STORAGE_QUEUE_ENDPOINT and AZURE_STORAGE_BLOB_ENDPOINT (loadWorkerConfig checks this).',
-    );
-  }
   const queue = clients.queueService.getQueueClient(config.queueName);
   const poisonQueue = clients.queueService.getQueueClient(config.poisonQueueName);
   const container = clients.blobService.getContainerClient(config.resultsContainer);
