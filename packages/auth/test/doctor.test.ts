@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await stack.stop();
+  await rm(dir, { recursive: true, force: true });
 });
 
 async function envFile(name: string, env: Record<string, string>): Promise<string> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,10 +26,13 @@ let blobEndpoint: string;
 let answer: { status: number; code: string; message: string };
 
 async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
-  const { keyPath, certPath } = await createCertificate(
-    await mkdtemp(join(tmpdir(), 'keyless-storage-')),
-  );
-  return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
+  const folder = await mkdtemp(join(tmpdir(), 'keyless-storage-'));
+  try {
+    const { keyPath, certPath } = await createCertificate(folder);
+    return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 beforeAll(async () => {

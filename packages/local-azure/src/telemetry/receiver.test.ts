@@ -1,10 +1,17 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { PortInUseError } from '../errors.ts';
 import { readSpans } from './trace-file.ts';
 import { startTelemetryReceiver } from './receiver.ts';
+
+/** A traces.jsonl in a folder of its own, removed when the test finishes. */
+function tracesFile(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'receiver-'));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+  return join(folder, 'traces.jsonl');
+}
 
 const traceRequest = {
   resourceSpans: [
@@ -32,7 +39,7 @@ const traceRequest = {
 
 describe('the telemetry receiver', () => {
   it('keeps received spans in memory and appends them to its file', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'receiver-')), 'traces.jsonl');
+    const file = tracesFile();
     const receiver = await startTelemetryReceiver({ port: 0, file });
     try {
       const response = await fetch(`${receiver.url}/v1/traces`, {

@@ -1,10 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReceivedSpan } from '@keyless/telemetry/receiver';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { appendSpans } from './trace-file.ts';
 import { tracesCommand } from './traces-command.ts';
+
+/** A traces.jsonl in a folder of its own, removed when the test finishes. */
+function tracesFile(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'traces-'));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+  return join(folder, 'traces.jsonl');
+}
 
 const traceA = 'a'.repeat(32);
 const traceB = 'b'.repeat(32);
@@ -25,7 +32,7 @@ function span(fields: Partial<ReceivedSpan> & Pick<ReceivedSpan, 'spanId' | 'nam
 
 /** A file holding the request → enqueue → job → model call trace of the issue, and one older. */
 function fileWithTraces(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'traces-')), 'traces.jsonl');
+  const file = tracesFile();
   const t0 = Date.UTC(2026, 10, 30, 0, 0, 0);
   appendSpans(file, [
     span({
@@ -130,7 +137,7 @@ describe('npm run traces', () => {
   });
 
   it('shows a span whose parent never arrived as a root of its trace', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'traces-')), 'traces.jsonl');
+    const file = tracesFile();
     appendSpans(file, [
       span({ spanId: '0000000000000007', parentSpanId: 'ffffffffffffffff', name: 'orphan' }),
     ]);
@@ -140,7 +147,7 @@ describe('npm run traces', () => {
   });
 
   it('skips a line cut short, and says so plainly when there is nothing yet', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'traces-')), 'traces.jsonl');
+    const file = tracesFile();
     writeFileSync(file, '{"traceId":"abc", "spa');
     expect(tracesCommand({ file, args: [] })).toMatchObject({
       exitCode: 0,

@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { accountName, cliEnvironment } from './cli-env.ts';
 
 describe('cliEnvironment', () => {
@@ -15,6 +15,7 @@ describe('cliEnvironment', () => {
 
   it('falls back to the env file npm start writes, with set variables winning', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'worker-cli-'));
+    onTestFinished(() => rm(folder, { recursive: true, force: true }));
     const file = join(folder, 'stack.env');
     await writeFile(
       file,
@@ -30,6 +31,7 @@ describe('cliEnvironment', () => {
 
   it("trusts the stack's certificate even when the machine already sets NODE_EXTRA_CA_CERTS", async () => {
     const folder = await mkdtemp(join(tmpdir(), 'worker-cli-'));
+    onTestFinished(() => rm(folder, { recursive: true, force: true }));
     const file = join(folder, 'stack.env');
     await writeFile(
       file,
