@@ -31,6 +31,8 @@ export type Change =
       files: ReadonlyArray<{ path: string; before: string | undefined }>;
       command: readonly string[];
       label: string;
+      /** Variables set for this command only, over the generator's own environment. */
+      env?: Readonly<Record<string, string>>;
     };
 
 export interface Changeset {
@@ -43,6 +45,11 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Called after each write with the number of writes so far (tests use it to fail part-way). */
   afterWrite?: (writes: number) => void;
+  /**
+   * The environment commands run in (the generator's own); a change's `env` is set over it.
+   * Without it, commands inherit this process's environment as it is.
+   */
+  env?: NodeJS.ProcessEnv;
   /** Told how long each step took (the bench's breakdown): `write files`, then each command's label. */
   onStep?: (step: string, ms: number) => void;
 }
@@ -104,7 +111,12 @@ export async function applyChangeset(
         for (const file of change.files) undo.push(restore(join(root, file.path), file.before));
         const [command = '', ...args] = change.command;
         try {
-          execFileSync(command, args, { cwd: root, stdio: 'pipe', timeout: 300_000 });
+          execFileSync(command, args, {
+            cwd: root,
+            stdio: 'pipe',
+            timeout: 300_000,
+            ...(change.env && options.env && { env: { ...options.env, ...change.env } }),
+          });
         } catch (error) {
           const output = (error as { stderr?: Buffer }).stderr?.toString().trim();
           throw new Error(`${change.label} failed${output ? `: ${output}` : ''}`, { cause: error });

@@ -99,6 +99,7 @@ registerServiceGenerator(plop, {
   root,
   npm: npmCli && /npm-cli\.[cm]?js$/.test(npmCli) ? [process.execPath, npmCli] : ['npm'],
   dryRun: values['dry-run'],
+  env: process.env,
   signal: interrupt.signal,
   onStep: (step, ms) => steps.push({ step, ms }),
   afterWrite: (writes) => {

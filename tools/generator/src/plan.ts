@@ -126,6 +126,10 @@ export async function planService(
     files: tsconfigFiles(root).map((path) => ({ path, before: readShared(root, path) })),
     command: [process.execPath, nxCli(root), 'sync'],
     label: 'nx sync',
+    // Nx loads each plugin in a worker process of its own by default, which keeps plugins with
+    // conflicting dependencies apart; without the daemon that is most of a sync's time. For this
+    // one sync of the workspace's own plugins, in-process takes about 1.5 s instead of 10 s.
+    env: { NX_ISOLATE_PLUGINS: 'false' },
   });
   // infra documents every service; if it keeps a generated reference, its own command rewrites it.
   const infraScripts = readScripts(join(root, 'infra/package.json'));
