@@ -1,6 +1,6 @@
 /**
  * `@keyless/auth/storage`: the Azure Storage clients, on Entra ID only. A subpath of its own so that
- * a service without storage (an api) never loads the storage SDKs: about 300 modules and 150 ms of
+ * a service without storage (an api) never loads the storage SDKs: about 200 modules and 150 ms of
  * every start-up, and nothing of them in its image.
  */
 import type { TokenCredential } from '@azure/identity';

@@ -50,7 +50,7 @@ export function logLines(state: GetState): void {
       );
       const ours = () => service.logs.slice(before).filter((line) => line.reqId === 'log-check-1');
       await expect.poll(() => ours().length).toBeGreaterThanOrEqual(2);
-      // A line that a slow earlier request writes late carries that request's id; none has none.
+      // A late line of an earlier, slower request carries that request's id; every line carries one.
       for (const line of service.logs.slice(before)) expect(line.reqId).toEqual(expect.any(String));
     });
 
