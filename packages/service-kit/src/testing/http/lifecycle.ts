@@ -65,7 +65,7 @@ export function lifecycle(state: GetState): void {
 /** SIGTERM with nothing in flight, in a service process of its own. */
 export function idleShutdown(state: GetState): void {
   describe('on SIGTERM', () => {
-    it('exits 0 at once when idle', async () => {
+    it('exits 0 at once when idle', async ({ expect }) => {
       const { main, env } = state();
       const service = await spawnService(main, env);
       expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
@@ -78,7 +78,9 @@ export function idleShutdown(state: GetState): void {
 /** Start-up failures: the entry point run to its exit, each in a process of its own. */
 export function startUpFailures(state: GetState): void {
   describe('at start-up', () => {
-    it('exits 1 listing every configuration problem with its variable, without a stack trace', async () => {
+    it('exits 1 listing every configuration problem with its variable, without a stack trace', async ({
+      expect,
+    }) => {
       const { code, stderr } = await runToExit(state().main, {
         PORT: 'eighty',
         API_BODY_LIMIT: 'huge',
@@ -90,7 +92,7 @@ export function startUpFailures(state: GetState): void {
       expect(stderr).not.toMatch(/\n\s+at /);
     });
 
-    it('refuses to start with an API key in the environment', async () => {
+    it('refuses to start with an API key in the environment', async ({ expect }) => {
       const key = Array.from({ length: 32 }, (_, index) => (index % 16).toString(16)).join('');
       const { code, stderr } = await runToExit(state().main, {
         ...state().env,

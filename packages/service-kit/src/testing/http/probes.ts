@@ -44,7 +44,7 @@ export function probes(state: GetState): void {
 /** /readyz failing for each reason, each in a service process of its own. */
 export function readinessFailures(state: GetState): void {
   describe('GET /readyz', () => {
-    it('answers 503 naming the token scope when the identity gets no token', async () => {
+    it('answers 503 naming the token scope when the identity gets no token', async ({ expect }) => {
       const { main, env } = state();
       const unknown = await spawnService(main, {
         ...env,
@@ -61,7 +61,9 @@ export function readinessFailures(state: GetState): void {
       }
     });
 
-    it('answers 503 naming AZURE_OPENAI_ENDPOINT when the model endpoint is unreachable', async () => {
+    it('answers 503 naming AZURE_OPENAI_ENDPOINT when the model endpoint is unreachable', async ({
+      expect,
+    }) => {
       const { main, env } = state();
       const unreachable = await spawnService(main, {
         ...env,

@@ -255,7 +255,9 @@ export function responsesContract(state: GetState): void {
 /** The Responses route on the dated API, in a service process of its own. */
 export function datedApi(state: GetState): void {
   describe('POST /api/responses on the dated API', () => {
-    it('answers 501 naming AZURE_OPENAI_API_VERSION, while /api/chat keeps serving chat completions', async () => {
+    it('answers 501 naming AZURE_OPENAI_API_VERSION, while /api/chat keeps serving chat completions', async ({
+      expect,
+    }) => {
       const { env, main, proxy } = state();
       const dated = await spawnService(main, { ...env, AZURE_OPENAI_API_VERSION: '2024-10-21' });
       try {

@@ -48,12 +48,14 @@ export function telemetryChecks(state: GetState): void {
     }
 
     /** SIGTERM: the drain ends with the SDK's shutdown, which exports what is left. */
-    async function stop(service: ServiceProcess): Promise<void> {
+    /** SIGTERM, then the exit code. */
+    function stop(service: ServiceProcess): Promise<number | null> {
       service.child.kill('SIGTERM');
-      expect(await service.exited).toBe(0);
+      return service.exited;
     }
 
     it('exports the route-named server span and a GenAI span with token usage for each chat, names the trace in traceresponse, and never exports the prompt, the completion or a token', async ({
+      expect,
       onTestFinished,
     }) => {
       const { service, receiver } = await run({}, onTestFinished);
@@ -64,7 +66,7 @@ export function telemetryChecks(state: GetState): void {
       expect(JSON.stringify(await json.json())).toContain(secret);
       const streamed = await postJson(`${service.url}/api/chat`, { messages, stream: true });
       expect((await readEvents(streamed)).at(-1)?.event).toBe('done');
-      await stop(service);
+      expect(await stop(service)).toBe(0);
 
       for (const response of [json, streamed]) {
         const header = response.headers.get('traceresponse') ?? '';
@@ -116,6 +118,7 @@ export function telemetryChecks(state: GetState): void {
     }
 
     it('exports a GenAI span for each model call of /api/responses, JSON and streamed, both calls of a tool round trip included, with token usage and the status as finish reason, and never the input, the answer or a token', async ({
+      expect,
       onTestFinished,
     }) => {
       const { service, receiver } = await run({}, onTestFinished);
@@ -142,7 +145,7 @@ export function telemetryChecks(state: GetState): void {
       expect(await capped.json()).toMatchObject({ status: 'incomplete' });
       const refused = await postJson(url, { input: said, previousResponseId: 'resp_unknown' });
       expect(refused.status).toBe(400);
-      await stop(service);
+      expect(await stop(service)).toBe(0);
 
       const deployment = state().env.AZURE_OPENAI_CHAT_DEPLOYMENT;
       const answered = [
@@ -200,6 +203,7 @@ export function telemetryChecks(state: GetState): void {
     });
 
     it('exports the input and the answer of /api/responses only with content capture turned on, and still no token', async ({
+      expect,
       onTestFinished,
     }) => {
       const { service, receiver } = await run(
@@ -213,7 +217,7 @@ export function telemetryChecks(state: GetState): void {
         input: `Hello there ${secret}`,
       });
       expect(response.status).toBe(200);
-      await stop(service);
+      expect(await stop(service)).toBe(0);
       const [model] = spansOf(receiver, response).models;
       expect(model?.attributes['gen_ai.input.messages']).toContain(secret);
       expect(model?.attributes['gen_ai.output.messages']).toContain(
@@ -223,6 +227,7 @@ export function telemetryChecks(state: GetState): void {
     });
 
     it('exports nothing with OTEL_SDK_DISABLED=true, and still answers', async ({
+      expect,
       onTestFinished,
     }) => {
       const { service, receiver } = await run({ OTEL_SDK_DISABLED: 'true' }, onTestFinished);
@@ -231,7 +236,7 @@ export function telemetryChecks(state: GetState): void {
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('traceresponse')).toBeNull();
-      await stop(service);
+      expect(await stop(service)).toBe(0);
       expect(receiver.rawBodies).toEqual([]);
     });
   });

@@ -94,7 +94,9 @@ export function upstreamFailures(state: GetState): void {
 /** A deployment the identity may not use, in a service process of its own. */
 export function refusedIdentity(state: GetState): void {
   describe('when the model endpoint refuses the service identity', () => {
-    it('answers a safe 502 and logs the KeylessError code with its fix, for JSON and streams', async () => {
+    it('answers a safe 502 and logs the KeylessError code with its fix, for JSON and streams', async ({
+      expect,
+    }) => {
       const { main, env } = state();
       const wrong = await spawnService(main, {
         ...env,
