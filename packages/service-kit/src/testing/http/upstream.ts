@@ -115,8 +115,13 @@ export function refusedIdentity(state: GetState): void {
           expect(JSON.stringify(problem)).not.toMatch(/KEYLESS_ERR|deployment|principal|role|fix/i);
           const requestId = response.headers.get('x-request-id');
           await expect
-            .poll(() =>
-              wrong.logs.find((line) => line.reqId === requestId && typeof line.code === 'string'),
+            .poll(
+              () =>
+                wrong.logs.find(
+                  (line) => line.reqId === requestId && typeof line.code === 'string',
+                ),
+              // Side by side with other starting services, the line can take over a second.
+              { timeout: 10_000 },
             )
             .toMatchObject({
               code: 'KEYLESS_ERR_DEPLOYMENT_NOT_FOUND',
