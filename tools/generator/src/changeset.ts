@@ -47,7 +47,7 @@ export interface ApplyOptions {
   afterWrite?: (writes: number) => void;
   /**
    * The environment commands run in (the generator's own); a change's `env` is set over it.
-   * Without it, commands inherit this process's environment as it is.
+   * Without it, commands inherit this process's environment and a change's `env` is not applied.
    */
   env?: NodeJS.ProcessEnv;
   /** Told how long each step took (the bench's breakdown): `write files`, then each command's label. */
@@ -115,7 +115,7 @@ export async function applyChangeset(
             cwd: root,
             stdio: 'pipe',
             timeout: 300_000,
-            ...(change.env && options.env && { env: { ...options.env, ...change.env } }),
+            ...(options.env && { env: { ...options.env, ...change.env } }),
           });
         } catch (error) {
           const output = (error as { stderr?: Buffer }).stderr?.toString().trim();
