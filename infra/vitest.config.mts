@@ -7,6 +7,8 @@ export default defineConfig({
     name: '@keyless/infra',
     watch: false,
     environment: 'node',
+    // Node runs the TypeScript itself (type stripping), as `npm start` does: no Vite transform.
+    experimental: { viteModuleRunner: false, nodeLoader: false },
     include: ['test/**/*.test.ts'],
     // Finds (or restores) the Bicep CLI once for every test file, and says so when there is none.
     globalSetup: ['test/global-setup.ts'],

@@ -1,3 +1,4 @@
+import { referenceServicesTable, servicesTableSection } from '@keyless/registry';
 import type { Models, Service } from '@keyless/registry';
 import { format, resolveConfig } from 'prettier';
 
@@ -56,27 +57,7 @@ export async function renderReference(input: ReferenceInput): Promise<string> {
     '',
     '## Services (services.json)',
     '',
-    '| service | kind | port | Container App | identity | ingress | own storage |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-    ...input.services.map((service) =>
-      [
-        service.name,
-        service.kind,
-        String(service.port),
-        `ca-${service.name}-<token>`,
-        `id-${service.name}-<token>`,
-        service.kind === 'api'
-          ? 'external behind Entra ID with an app registration, else internal'
-          : 'none',
-        service.kind === 'worker'
-          ? `queue \`${service.queue}\`, poison \`${service.poisonQueue}\`, container \`${service.resultsContainer}\``
-          : '-',
-      ]
-        .map(cell)
-        .join(' | ')
-        .replace(/^/, '| ')
-        .concat(' |'),
-    ),
+    servicesTableSection(referenceServicesTable(input.services)),
     '',
     '## Models (infra/models.json)',
     '',

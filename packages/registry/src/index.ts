@@ -4,3 +4,10 @@ export { identityName, storageNamesFor } from './names.ts';
 export { findWorkspaceRoot } from './workspace-root.ts';
 export { readModels, modelsFile } from './models.ts';
 export type { ModelDeployment, Models } from './models.ts';
+export {
+  MissingServicesTableError,
+  readmeServicesTable,
+  referenceServicesTable,
+  replaceServicesTable,
+  servicesTableSection,
+} from './tables.ts';

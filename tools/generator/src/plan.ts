@@ -16,7 +16,7 @@ import { serviceNameProblem } from './names.ts';
 import { renderTemplates } from './templates.ts';
 import type { Render } from './templates.ts';
 import { addAzureYamlService } from './wiring/azure-yaml.ts';
-import { renderReadmeServices } from './wiring/readme-services.ts';
+import { renderReadmeServices, renderReferenceServices } from './wiring/services-tables.ts';
 import { addRegistryService } from './wiring/services-json.ts';
 import { readWorkspace } from './workspace.ts';
 import type { ServiceKind } from './workspace.ts';
@@ -38,6 +38,8 @@ export interface PlanOptions {
 export class InvalidServiceError extends Error {
   override name = 'InvalidServiceError';
 }
+
+const referenceFile = 'infra/REFERENCE.md';
 
 export const serviceKinds: readonly ServiceKind[] = ['api', 'worker'];
 
@@ -94,6 +96,7 @@ export async function planService(
   };
   const registryAfter = addRegistryService(readShared(root, registryFile), service);
   await edit(registryFile, () => registryAfter);
+  const registry = parseRegistry(JSON.parse(registryAfter));
   await edit('azure.yaml', (text) => addAzureYamlService(text, name));
   // Only the table is rendered (and formatted); the rest of the README stays as its authors wrote it.
   const readmeBefore = readShared(root, 'README.md');
@@ -101,8 +104,13 @@ export async function planService(
     type: 'modify',
     path: 'README.md',
     before: readmeBefore,
-    after: await renderReadmeServices(readmeBefore, parseRegistry(JSON.parse(registryAfter))),
+    after: await renderReadmeServices(readmeBefore, registry),
   });
+  // infra/REFERENCE.md lists every service too: its table is rewritten here with the rows infra's
+  // `reference:sync` writes (from @keyless/registry), so no Bicep compile is needed to generate.
+  if (existsSync(join(root, referenceFile))) {
+    await edit(referenceFile, (text) => renderReferenceServices(text, registry));
+  }
 
   // npm records the new workspace package as it would on `npm install`; every dependency is one
   // the workspace already has, so --offline holds and nothing is downloaded.
@@ -131,16 +139,6 @@ export async function planService(
     // one sync of the workspace's own plugins, in-process takes about 1.5 s instead of 10 s.
     env: { NX_ISOLATE_PLUGINS: 'false' },
   });
-  // infra documents every service; if it keeps a generated reference, its own command rewrites it.
-  const infraScripts = readScripts(join(root, 'infra/package.json'));
-  if (infraScripts['reference:sync'] && existsSync(join(root, 'infra/REFERENCE.md'))) {
-    changes.push({
-      type: 'regenerate',
-      files: [{ path: 'infra/REFERENCE.md', before: readShared(root, 'infra/REFERENCE.md') }],
-      command: [...npm, 'run', '--silent', 'reference:sync', '-w', '@keyless/infra'],
-      label: 'npm run reference:sync -w @keyless/infra',
-    });
-  }
   return { changes };
 }
 
@@ -169,13 +167,6 @@ function tsconfigFiles(root: string): string[] {
     }
   }
   return files;
-}
-
-function readScripts(path: string): Record<string, string> {
-  if (!existsSync(path)) return {};
-  return (
-    (JSON.parse(readFileSync(path, 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {}
-  );
 }
 
 function readShared(root: string, path: string): string {

@@ -103,10 +103,10 @@ describe('generating a service non-interactively', () => {
       .filter((line) => line.startsWith(' M'))
       .map((line) => line.slice(3))
       .sort();
-    // infra/REFERENCE.md only where infra keeps one, rewritten by infra's own command.
-    expect(changed.filter((file) => file !== 'infra/REFERENCE.md')).toEqual([
+    expect(changed).toEqual([
       'README.md',
       'azure.yaml',
+      'infra/REFERENCE.md',
       'package-lock.json',
       'services.json',
       'tsconfig.json',
@@ -144,10 +144,19 @@ describe('generating a service non-interactively', () => {
       'services.json',
       'azure.yaml',
       'README.md',
+      'infra/REFERENCE.md',
       'tsconfig.json',
     ]);
     expect(result.stdout + result.stderr).toContain('All matched files use Prettier code style');
     expect(result.code).toBe(0);
+  }, 120_000);
+
+  it('writes infra/REFERENCE.md exactly as infra compiles it with `npm run reference:sync`', async () => {
+    const before = readFileSync(join(copy.root, 'infra/REFERENCE.md'), 'utf8');
+    expect(before).toMatch(new RegExp(`\\| ${summariser} +\\| worker +\\| ${firstPort + 1} `));
+    const result = await copy.run('npm', ['run', 'reference:sync', '-w', '@keyless/infra']);
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(copy.root, 'infra/REFERENCE.md'), 'utf8')).toBe(before);
   }, 120_000);
 
   it('records the packages in the lockfile exactly as npm does', async () => {

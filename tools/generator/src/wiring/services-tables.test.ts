@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseRegistry, readRegistry, storageNamesFor } from '@keyless/registry';
 import { format, resolveConfig } from 'prettier';
 import { describe, expect, it } from 'vitest';
-import { renderReadmeServices } from './readme-services.ts';
+import { renderReadmeServices, renderReferenceServices } from './services-tables.ts';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const readme = await readFile(`${root}README.md`, 'utf8');
@@ -54,6 +54,33 @@ describe('renderReadmeServices', () => {
   it('refuses a README whose markers are gone, saying how to fix it', async () => {
     await expect(renderReadmeServices('# no table here\n', registry)).rejects.toThrow(
       /no services table between <!-- services:start --> and <!-- services:end -->; put the markers back/,
+    );
+  });
+});
+
+describe('renderReferenceServices', () => {
+  const reference = `${root}infra/REFERENCE.md`;
+
+  it('renders what each service becomes in Azure, a worker with its own queues and container', async () => {
+    const table = tableOf(
+      await renderReferenceServices(await readFile(reference, 'utf8'), registry),
+    );
+    expect(table).toMatch(
+      /\| billing +\| worker +\| 3002 +\| ca-billing-<token> +\| id-billing-<token> +\| none +\| queue `billing-jobs`, poison `billing-poison`, container `billing-results` +\|/,
+    );
+    expect(table).not.toMatch(/\| worker +\| worker/);
+  });
+
+  it('is what infra/REFERENCE.md holds for the repository’s services.json, once formatted', async () => {
+    const text = await readFile(reference, 'utf8');
+    const options = await resolveConfig(reference);
+    const rendered = await renderReferenceServices(text, readRegistry(root));
+    expect(await format(rendered, { ...options, parser: 'markdown' })).toBe(text);
+  });
+
+  it('refuses a reference whose markers are gone, naming the file', async () => {
+    await expect(renderReferenceServices('# reference\n', registry)).rejects.toThrow(
+      /infra\/REFERENCE.md has no services table between <!-- services:start --> and <!-- services:end -->/,
     );
   });
 });
