@@ -21,6 +21,7 @@ import { probePaths } from './routes/health.ts';
 import { createShutdown } from './shutdown.ts';
 import type { Shutdown } from './shutdown.ts';
 import type { Env } from '../config/settings.ts';
+import { persistCompileCache } from '../compile-cache.ts';
 import { flushTelemetry } from '../telemetry.ts';
 
 export interface HttpServiceOptions {
@@ -164,7 +165,7 @@ export function startHttpService(options: StartHttpServiceOptions): HttpService 
       });
     });
   }
-  service.listen().catch((error: unknown) => {
+  service.listen().then(persistCompileCache, (error: unknown) => {
     logger.fatal({ err: error }, 'the server failed to listen');
     logger.flush(() => process.exit(1));
   });

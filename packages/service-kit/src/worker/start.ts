@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Env } from '../config/settings.ts';
 import { loadWorkerConfig } from './config.ts';
 import type { JobHandler } from './handler.ts';
+import { persistCompileCache } from '../compile-cache.ts';
 import { flushTelemetry } from '../telemetry.ts';
 import { startHealthServer } from './health.ts';
 import { onShutdownSignal } from './shutdown.ts';
@@ -76,6 +77,7 @@ export async function startWorker<Job extends { id: string }, Result extends obj
     },
     'health endpoint listening',
   );
+  persistCompileCache();
 
   const stopped = new AbortController();
   onShutdownSignal(async (signal) => {
