@@ -7,6 +7,8 @@ export default defineConfig({
     name: '@keyless/roles',
     watch: false,
     environment: 'node',
+    // Node runs the TypeScript itself (type stripping), as `npm start` does: no Vite transform.
+    experimental: { viteModuleRunner: false, nodeLoader: false },
     include: ['{src,test}/**/*.test.ts'],
   },
 });
