@@ -7,7 +7,7 @@ import { chatContract } from './chat.ts';
 import { emulatorControls } from './emulator-controls.ts';
 import { embeddingsContract } from './embeddings.ts';
 import { hostileRequests } from './hostile.ts';
-import { idleShutdown, lifecycle, startUpFailures } from './lifecycle.ts';
+import { drainOnShutdown, idleShutdown, startUpFailures } from './lifecycle.ts';
 import { logLines } from './logs.ts';
 import { probes, readinessFailures } from './probes.ts';
 import { problemResponses } from './problems.ts';
@@ -94,8 +94,9 @@ export function describeHttpServiceConformance(options: HttpConformanceOptions):
     logLines(get);
     hostileRequests(get, runs);
     // Checks that start a service process of their own and leave the emulator's controls alone
-    // run side by side: most of their time is each process starting up.
+    // run side by side: most of their time is each process starting up, or a drain waiting.
     describe.concurrent('each in a service process of its own', () => {
+      drainOnShutdown(get);
       readinessFailures(get);
       startUpFailures(get);
       idleShutdown(get);
@@ -103,7 +104,5 @@ export function describeHttpServiceConformance(options: HttpConformanceOptions):
       refusedIdentity(get);
       telemetryChecks(get);
     });
-    // SIGTERM drains with a request in flight change the emulator's latency, so they run alone.
-    lifecycle(get);
   });
 }

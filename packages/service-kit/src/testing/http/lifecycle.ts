@@ -1,8 +1,10 @@
 /** Start-up and shutdown of the real process: bad configuration, SIGTERM drain, deadline. */
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { hello, parseEvents, postJson, readRest } from './http-client.ts';
+import { startRecordingProxy } from './recording-proxy.ts';
 import { runToExit, spawnService } from './service-process.ts';
+import type { ServiceProcess } from './service-process.ts';
 import type { GetState } from './suite-state.ts';
 
 function refusesConnections(url: string): Promise<boolean> {
@@ -17,16 +19,36 @@ function refusesConnections(url: string): Promise<boolean> {
   });
 }
 
-export function lifecycle(state: GetState): void {
+/**
+ * The SIGTERM drain with a stream in flight, each service behind a proxy of its own that paces the
+ * model's events, so the checks can run beside the others.
+ */
+export function drainOnShutdown(state: GetState): void {
   describe('on SIGTERM', () => {
-    afterEach(async () => {
-      await state().controls.setLatency({});
-    });
+    async function slowService(
+      eventDelayMs: number,
+      env: Record<string, string>,
+      onTestFinished: (handler: () => Promise<void>) => void,
+    ): Promise<ServiceProcess> {
+      const proxy = await startRecordingProxy(state().env.AZURE_OPENAI_ENDPOINT ?? '', {
+        eventDelayMs,
+      });
+      onTestFinished(() => proxy.close());
+      const service = await spawnService(state().main, {
+        ...state().env,
+        ...env,
+        AZURE_OPENAI_ENDPOINT: proxy.url,
+      });
+      // Registered last, so it runs first: the service stops before its proxy closes.
+      onTestFinished(() => service.stop());
+      return service;
+    }
 
-    it('stops accepting, finishes the in-flight stream, then exits 0', async () => {
-      const { main, env, controls } = state();
-      const service = await spawnService(main, env);
-      await controls.setLatency({ perTokenMs: 150 });
+    it('stops accepting, finishes the in-flight stream, then exits 0', async ({
+      expect,
+      onTestFinished,
+    }) => {
+      const service = await slowService(150, {}, onTestFinished);
       const response = await postJson(`${service.url}/api/chat`, { ...hello, stream: true });
       const reader = response.body!.getReader();
       const first = new TextDecoder().decode((await reader.read()).value);
@@ -43,10 +65,11 @@ export function lifecycle(state: GetState): void {
       expect(service.logs.map((line) => line.msg)).toContain('all requests finished');
     });
 
-    it('closes what is left at API_SHUTDOWN_TIMEOUT_MS, says so in the log, and exits 0', async () => {
-      const { main, env, controls } = state();
-      const service = await spawnService(main, { ...env, API_SHUTDOWN_TIMEOUT_MS: '200' });
-      await controls.setLatency({ perTokenMs: 1_000 });
+    it('closes what is left at API_SHUTDOWN_TIMEOUT_MS, says so in the log, and exits 0', async ({
+      expect,
+      onTestFinished,
+    }) => {
+      const service = await slowService(1_000, { API_SHUTDOWN_TIMEOUT_MS: '200' }, onTestFinished);
       const response = await postJson(`${service.url}/api/chat`, { ...hello, stream: true });
       const reader = response.body!.getReader();
       const first = new TextDecoder().decode((await reader.read()).value);
