@@ -1,23 +1,11 @@
 /** Start-up and shutdown of the real process: bad configuration, SIGTERM drain, deadline. */
-import { connect } from 'node:net';
 import { describe, it } from 'vitest';
 import { hello, parseEvents, postJson, readRest } from './http-client.ts';
+import { refusesConnections } from './ports.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
 import { runToExit, spawnService } from './service-process.ts';
 import type { ServiceProcess } from './service-process.ts';
-import type { GetState } from './suite-state.ts';
-
-function refusesConnections(url: string): Promise<boolean> {
-  const { port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect(Number(port), '127.0.0.1');
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', () => resolve(true));
-  });
-}
+import type { GetState, OnTestFinished } from './suite-state.ts';
 
 /**
  * The SIGTERM drain with a stream in flight, each service behind a proxy of its own that paces the
@@ -28,7 +16,7 @@ export function drainOnShutdown(state: GetState): void {
     async function slowService(
       eventDelayMs: number,
       env: Record<string, string>,
-      onTestFinished: (handler: () => Promise<void>) => void,
+      onTestFinished: OnTestFinished,
     ): Promise<ServiceProcess> {
       const proxy = await startRecordingProxy(state().env.AZURE_OPENAI_ENDPOINT ?? '', {
         eventDelayMs,
@@ -57,7 +45,7 @@ export function drainOnShutdown(state: GetState): void {
       await expect
         .poll(() => service.logs.some((line) => String(line.msg).startsWith('shutting down')))
         .toBe(true);
-      expect(await refusesConnections(service.url)).toBe(true);
+      expect(await refusesConnections(Number(new URL(service.url).port))).toBe(true);
 
       const events = parseEvents(await readRest(reader, first));
       expect(events.at(-1)?.event).toBe('done');

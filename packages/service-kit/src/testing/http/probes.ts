@@ -1,34 +1,9 @@
 /** GET /healthz and GET /readyz, as Container Apps probes them. */
-import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { problemOf } from './http-client.ts';
+import { closedPort } from './ports.ts';
 import { spawnService } from './service-process.ts';
 import type { GetState } from './suite-state.ts';
-
-/**
- * A loopback port that refuses connections, below 1024: a port the system hands out to `listen(0)`
- * is always above that, so no server starting beside this check (the suite starts many) can take
- * it between the choice and the service's call, as one could take a freed ephemeral port.
- */
-async function closedPort(): Promise<number> {
-  for (let port = 1; port < 1024; port += 1) {
-    if (await refusesConnections(port)) return port;
-  }
-  throw new Error(
-    'Every loopback port below 1024 accepts connections, so this check has no unreachable endpoint; stop one of those listeners and run it again.',
-  );
-}
-
-function refusesConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
-  });
-}
 
 export function probes(state: GetState): void {
   describe('GET /healthz', () => {

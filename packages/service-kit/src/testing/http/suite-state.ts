@@ -1,4 +1,5 @@
 /** What the suite's sections share: the running service(s), the upstream recorder, the controls. */
+import type { OnTestFinishedHandler } from 'vitest';
 import type { EmulatorControls } from './emulator-controls.ts';
 import type { RecordingProxy } from './recording-proxy.ts';
 import type { ServiceProcess } from './service-process.ts';
@@ -17,3 +18,6 @@ export interface SuiteState {
 }
 
 export type GetState = () => SuiteState;
+
+/** The test context's `onTestFinished`, for checks that start something of their own. */
+export type OnTestFinished = (handler: OnTestFinishedHandler) => void;

@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { startOtlpReceiver } from '@keyless/telemetry/receiver';
 import type { OtlpReceiver, ReceivedSpan } from '@keyless/telemetry/receiver';
 import { describe, expect, it } from 'vitest';
-import type { OnTestFinishedHandler } from 'vitest';
 import { postJson, readEvents } from './http-client.ts';
 import { spawnService } from './service-process.ts';
 import type { ServiceProcess } from './service-process.ts';
-import type { GetState } from './suite-state.ts';
+import type { GetState, OnTestFinished } from './suite-state.ts';
 
 /** What /api/responses answers (JSON) or ends with (the done event), as far as spans care. */
 interface ResponsesDone {
@@ -22,8 +21,6 @@ interface ResponsesBody extends ResponsesDone {
   message: { content: string };
   toolCalls: unknown[];
 }
-
-type OnTestFinished = (handler: OnTestFinishedHandler) => void;
 
 /** A JWT (a bearer token) in any form, or an Authorization header's value. */
 const tokenLike = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}|Bearer /;
@@ -47,8 +44,7 @@ export function telemetryChecks(state: GetState): void {
       return { service, receiver };
     }
 
-    /** SIGTERM: the drain ends with the SDK's shutdown, which exports what is left. */
-    /** SIGTERM, then the exit code. */
+    /** SIGTERM, then the exit code: the drain ends with the SDK's shutdown, which exports what is left. */
     function stop(service: ServiceProcess): Promise<number | null> {
       service.child.kill('SIGTERM');
       return service.exited;
