@@ -40,6 +40,8 @@ export function drainOnShutdown(state: GetState): void {
       const response = await postJson(`${service.url}/api/chat`, { ...hello, stream: true });
       const reader = response.body!.getReader();
       const first = new TextDecoder().decode((await reader.read()).value);
+      // The stream is still in flight when the signal comes, or this would prove nothing.
+      expect(first).not.toContain('event: done');
 
       service.child.kill('SIGTERM');
       await expect
