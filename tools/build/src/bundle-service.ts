@@ -13,6 +13,11 @@ export interface BundleOptions {
   readonly entry: string;
   /** Absolute path of the output folder; `main.js` and `main.js.map` are written there. */
   readonly outdir: string;
+  /**
+   * Write `main.js.map` (the default): the image's `node --enable-source-maps` maps stack traces
+   * back to the sources with it. Tests leave it out, since Node parses it on every start.
+   */
+  readonly sourcemap?: boolean;
 }
 
 export interface BundleResult {
@@ -84,10 +89,12 @@ export async function bundleService(options: BundleOptions): Promise<BundleResul
     format: 'esm',
     banner: { js: banner },
     // Stack traces map back to the sources (node --enable-source-maps); the sources themselves stay out.
-    sourcemap: 'linked',
+    sourcemap: options.sourcemap === false ? false : 'linked',
     sourcesContent: false,
     metafile: true,
     logLevel: 'silent',
+    // esbuild reports these at debug level only; raised here so the check below sees them.
+    logOverride: Object.fromEntries([...unbundledLoads].map((id) => [id, 'warning'])),
   }).catch((error: unknown) => {
     const errors = (error as { errors?: Message[] }).errors;
     if (errors) throw new BundleError(options.entry, errors.map(describe));
