@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,13 +44,15 @@ describe('bundleForTests', () => {
   });
 
   it.each([
-    ['require', 'computed-require', "module.exports = (name) => require(name);\n"],
+    ['require', 'computed-require', 'module.exports = (name) => require(name);\n'],
     ['import()', 'computed-import', 'module.exports = (name) => import(name);\n'],
   ])(
     'fails with BundleError naming the file, the line and the fix for a computed %s, and leaves no folder behind',
     async (_kind, service, plugin) => {
+      // A name of this run's own, so a folder some earlier run left behind cannot count.
+      const name = `${service}-${randomUUID().slice(0, 8)}`;
       const main = await entry(
-        service,
+        name,
         "import load from './plugin.cjs';\nawait load(process.argv[2] ?? 'x');\n",
       );
       await writeFile(join(dirname(main), 'plugin.cjs'), plugin);
@@ -57,7 +60,7 @@ describe('bundleForTests', () => {
       expect(error).toBeInstanceOf(BundleError);
       expect((error as BundleError).problems.join('\n')).toContain('plugin.cjs:1:');
       expect((error as BundleError).fix).toMatch(/literal name/);
-      expect(await foldersOf(service)).toEqual([]);
+      expect(await foldersOf(name)).toEqual([]);
     },
   );
 });

@@ -9,11 +9,12 @@ export interface ServiceDependencies {
   devDependencies: Record<string, string>;
 }
 
-// Every kind is the service kit plus the local stack for its conformance tests: what the samples'
-// runtime depends on, and all already installed in the workspace.
+// Every kind is the service kit, plus for its conformance tests the local stack and the bundler
+// (the tests run the service bundled, as its image does): what the samples depend on, and all
+// already installed in the workspace.
 const kit: ServiceDependencies = {
   dependencies: { '@keyless/service-kit': '*' },
-  devDependencies: { '@keyless/local-azure': '*' },
+  devDependencies: { '@keyless/build': '*', '@keyless/local-azure': '*' },
 };
 
 export const dependenciesByKind: Record<ServiceKind, ServiceDependencies> = {

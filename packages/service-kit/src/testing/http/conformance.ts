@@ -30,7 +30,10 @@ export interface ConformanceStack {
 export interface HttpConformanceOptions {
   /** The service's name, as in services.json; its log lines carry it as `service`. */
   name: string;
-  /** Absolute path of the service's entry point (src/main.ts), run as a child process. */
+  /**
+   * Absolute path of the entry point, run as a child process: the service's bundle from
+   * `bundleForTests` (@keyless/build), as its image runs it, or its `src/main.ts`.
+   */
   main: string;
   /** Starts the local stack for this suite. */
   stack: () => Promise<ConformanceStack>;

@@ -10,7 +10,10 @@ import type { WorkerProcess } from './worker-process.ts';
 export interface WorkerConformanceOptions {
   /** The service's name in services.json (`worker`, or a generated worker's name). */
   service: string;
-  /** The service's entry point, `src/main.ts` (a path or a file URL). */
+  /**
+   * The entry point to run (a path or a file URL): the service's bundle from `bundleForTests`
+   * (@keyless/build), as its image runs it, or its `src/main.ts`.
+   */
   entry: string | URL;
   /** Starts the local stack (with storage) for this test file; stopped after it. */
   startStack: () => Promise<ConformanceStack>;
@@ -610,7 +613,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
     );
     it(
       'continues the trace of npm run enqueue through the job, its model call and its result blob: one trace across two processes, with no prompt and no token in it',
-      () => oneTraceFromEnqueueToResult(h, options.service, entry),
+      () => oneTraceFromEnqueueToResult(h, options.service),
       timeout,
     );
     it(

@@ -20,11 +20,7 @@ const enqueueBin = fileURLToPath(new URL('../../bin/enqueue.ts', import.meta.url
 /** A JWT (a bearer token) in any form, or an Authorization header's value. */
 const tokenLike = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}|Bearer /;
 
-export async function oneTraceFromEnqueueToResult(
-  h: Harness,
-  service: string,
-  entry: string,
-): Promise<void> {
+export async function oneTraceFromEnqueueToResult(h: Harness, service: string): Promise<void> {
   const receiver = await startOtlpReceiver();
   try {
     const own = storageNamesFor(service);
@@ -38,7 +34,8 @@ export async function oneTraceFromEnqueueToResult(
       process.execPath,
       [enqueueBin, '--service', service, '--id', id, `Hello there ${secret}`],
       {
-        cwd: findWorkspaceRoot(dirname(entry)),
+        // The workspace the bin belongs to: the entry may be a bundle in a folder of its own.
+        cwd: findWorkspaceRoot(dirname(enqueueBin)),
         env: { PATH: path, ...developer, ...otlp },
       },
     );
