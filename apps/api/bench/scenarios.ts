@@ -1,5 +1,5 @@
 /** The api's benchmarks, one function each; run.ts runs them all and prints the table. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createKeylessClients, loadConfig } from '@keyless/auth';
 import { interleaved } from './load.ts';
@@ -163,23 +163,37 @@ export interface ColdStartResult {
   medianMs: number;
 }
 
-/** Process start to the first /readyz 200 (token fetched, endpoint reached), several times. */
+/** The Node flags of the image's `CMD ["node", ...flags, "main.js"]`, read from the Dockerfile. */
+function imageNodeFlags(): string[] {
+  const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  const cmd = dockerfile.split('\n').findLast((line) => line.startsWith('CMD '));
+  if (!cmd) throw new Error('apps/api/Dockerfile has no CMD line to read the Node flags from.');
+  return (JSON.parse(cmd.slice(4)) as string[]).slice(1, -1);
+}
+
+/**
+ * Process start to the first /readyz 200 (token fetched, endpoint reached), several times:
+ * `src/main.ts` as `npm start` runs it, `dist/main.js` with the flags the image runs it with.
+ */
 export async function coldStart(stack: StackProcess, runs: number): Promise<ColdStartResult[]> {
   const entries = [
-    fileURLToPath(new URL('../src/main.ts', import.meta.url)),
-    fileURLToPath(new URL('../dist/main.js', import.meta.url)),
-  ].filter((entry) => existsSync(entry));
+    { entry: fileURLToPath(new URL('../src/main.ts', import.meta.url)), execArgv: [] },
+    {
+      entry: fileURLToPath(new URL('../dist/main.js', import.meta.url)),
+      execArgv: imageNodeFlags(),
+    },
+  ].filter(({ entry }) => existsSync(entry));
   const results: ColdStartResult[] = [];
-  for (const entry of entries) {
+  for (const { entry, execArgv } of entries) {
     const times: number[] = [];
     for (let run = 0; run < runs; run += 1) {
-      const api = await startApiProcess(stack.env, { entry, execArgv: [] });
+      const api = await startApiProcess(stack.env, { entry, execArgv });
       times.push(api.readyAfterMs);
       await api.stop();
     }
     const sorted = [...times].sort((a, b) => a - b);
     results.push({
-      entry: entry.replace(/^.*apps\/api\//, ''),
+      entry: [...execArgv, entry.replace(/^.*apps\/api\//, '')].join(' '),
       runs: times,
       medianMs: sorted[Math.floor(sorted.length / 2)]!,
     });

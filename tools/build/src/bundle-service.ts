@@ -6,7 +6,9 @@
  */
 import { build } from 'esbuild';
 import type { Message, Metafile } from 'esbuild';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ownSourcesOnly } from './source-map.ts';
 
 export interface BundleOptions {
   /** Absolute path of the entry (a service's `src/main.ts`). */
@@ -88,7 +90,8 @@ export async function bundleService(options: BundleOptions): Promise<BundleResul
     target: 'node24',
     format: 'esm',
     banner: { js: banner },
-    // Stack traces map back to the sources (node --enable-source-maps); the sources themselves stay out.
+    // Stack traces map back to the sources (node --enable-source-maps); the sources themselves stay
+    // out, and so does every mapping into node_modules (ownSourcesOnly).
     sourcemap: options.sourcemap === false ? false : 'linked',
     sourcesContent: false,
     metafile: true,
@@ -104,6 +107,10 @@ export async function bundleService(options: BundleOptions): Promise<BundleResul
     (warning) => unbundledLoads.has(warning.id) && !isKnownUnreachable(warning),
   );
   if (unbundled.length > 0) throw new BundleError(options.entry, unbundled.map(describe));
+  if (options.sourcemap !== false) {
+    const map = `${outfile}.map`;
+    await writeFile(map, ownSourcesOnly(await readFile(map, 'utf8')));
+  }
   const inputs = Object.keys(result.metafile.inputs).length;
   return {
     outfile,
