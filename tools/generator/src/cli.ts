@@ -123,6 +123,6 @@ if (result.failures.length > 0) process.exit(interrupt.signal.aborted ? 130 : 1)
 if (profileFile) writeFileSync(profileFile, JSON.stringify({ steps }, null, 2));
 if (!values['dry-run']) {
   console.log(
-    `\nNext: npx nx run-many -t lint typecheck test -p @keyless/${answers.name}, then npm start.`,
+    `\nNext: npx nx run-many -t test lint typecheck -p @keyless/${answers.name}, then npm start.`,
   );
 }
