@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import type { Message, Metafile } from 'esbuild';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ownSourcesOnly } from './source-map.ts';
+import { ownMappingsOnly } from './source-map.ts';
 
 export interface BundleOptions {
   /** Absolute path of the entry (a service's `src/main.ts`). */
@@ -91,7 +91,7 @@ export async function bundleService(options: BundleOptions): Promise<BundleResul
     format: 'esm',
     banner: { js: banner },
     // Stack traces map back to the sources (node --enable-source-maps); the sources themselves stay
-    // out, and so does every mapping into node_modules (ownSourcesOnly).
+    // out, and so does every mapping into node_modules (ownMappingsOnly).
     sourcemap: options.sourcemap === false ? false : 'linked',
     sourcesContent: false,
     metafile: true,
@@ -109,7 +109,7 @@ export async function bundleService(options: BundleOptions): Promise<BundleResul
   if (unbundled.length > 0) throw new BundleError(options.entry, unbundled.map(describe));
   if (options.sourcemap !== false) {
     const map = `${outfile}.map`;
-    await writeFile(map, ownSourcesOnly(await readFile(map, 'utf8')));
+    await writeFile(map, ownMappingsOnly(await readFile(map, 'utf8')));
   }
   const inputs = Object.keys(result.metafile.inputs).length;
   return {
