@@ -21,15 +21,19 @@ const isThirdParty = (source: string) => /(^|\/)node_modules\//.test(source);
 export function ownMappingsOnly(mapJson: string): string {
   const map = JSON.parse(mapJson) as SourceMapJson;
   const thirdParty = map.sources.map(isThirdParty);
+  // One column with no source ends the mapping before it, so the third-party code after it is not
+  // attributed to our source. Lookups fall back to the nearest earlier mapping, across lines too,
+  // so one such column at the start of each run of third-party code is enough.
+  let ended = true;
   const lines = decode(map.mappings).map((segments) => {
     const kept: SourceMapSegment[] = [];
     for (const segment of segments) {
       if (segment.length !== 1 && !thirdParty[segment[1]]) {
         kept.push(segment);
-      } else if (kept.at(-1)?.length !== 1) {
-        // A column with no source ends the mapping before it, so third-party code on the same
-        // line is not attributed to our source; one is enough for a run of them.
+        ended = false;
+      } else if (!ended) {
         kept.push([segment[0]]);
+        ended = true;
       }
     }
     return kept;
