@@ -22,7 +22,8 @@ export async function bundleForTests(entry: string): Promise<TestBundle> {
   const outdir = await mkdtemp(join(tmpdir(), `keyless-bundle-${service}-`));
   const remove = () => rm(outdir, { recursive: true, force: true });
   try {
-    // No source map: Node would parse it at every start, and the suites' checks read no stack traces.
+    // No source map: Node would parse it at every start, and the services run without
+    // --enable-source-maps in the suites, which never read a mapped stack trace.
     const { outfile } = await bundleService({ entry, outdir, sourcemap: false });
     return { main: outfile, remove };
   } catch (error) {
