@@ -163,7 +163,7 @@ export interface ColdStartResult {
   medianMs: number;
 }
 
-/** The Node flags of the image's `CMD ["node", ...flags, "main.js"]`, read from the Dockerfile. */
+/** The Node flags of the image's `CMD ["node", ...flags, "main.mjs"]`, read from the Dockerfile. */
 function imageNodeFlags(): string[] {
   const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
   const cmd = dockerfile.split('\n').findLast((line) => line.startsWith('CMD '));
@@ -173,13 +173,13 @@ function imageNodeFlags(): string[] {
 
 /**
  * Process start to the first /readyz 200 (token fetched, endpoint reached), several times:
- * `src/main.ts` as `npm start` runs it, `dist/main.js` with the flags the image runs it with.
+ * `src/main.ts` as `npm start` runs it, `dist/main.mjs` with the flags the image runs it with.
  */
 export async function coldStart(stack: StackProcess, runs: number): Promise<ColdStartResult[]> {
   const entries = [
     { entry: fileURLToPath(new URL('../src/main.ts', import.meta.url)), execArgv: [] },
     {
-      entry: fileURLToPath(new URL('../dist/main.js', import.meta.url)),
+      entry: fileURLToPath(new URL('../dist/main.mjs', import.meta.url)),
       execArgv: imageNodeFlags(),
     },
   ].filter(({ entry }) => existsSync(entry));

@@ -1,5 +1,5 @@
 /**
- * Entry point: `node src/main.ts` locally, `node dist/main.js` in the container. The service kit
+ * Entry point: `node src/main.ts` locally, `node dist/main.mjs` in the container. The service kit
  * reads the environment, wires the keyless clients, listens and drains on SIGTERM.
  */
 import { startHttpService } from '@keyless/service-kit/http';

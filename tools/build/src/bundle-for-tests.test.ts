@@ -27,15 +27,21 @@ async function foldersOf(service: string): Promise<string[]> {
 }
 
 describe('bundleForTests', () => {
-  it('bundles the TypeScript entry into one main.js without a source map, which node runs alone', async () => {
+  it('bundles the TypeScript entry into one main.mjs without a source map, which node runs alone as an ES module without guessing its format', async () => {
     const main = await entry(
       'greeter',
       "import { format } from 'node:util';\nconst greeting: string = format('hello %s', 'bundle');\nconsole.log(greeting);\n",
     );
     const bundle = await bundleForTests(main);
     try {
-      expect(await readdir(dirname(bundle.main))).toEqual(['main.js']);
-      const { stdout } = await run(process.execPath, [bundle.main], { cwd: scratch });
+      expect(await readdir(dirname(bundle.main))).toEqual(['main.mjs']);
+      // No package.json says "type": "module" here (nor in the image's /app); with detection off,
+      // a main.js would fail to load, and with it on, Node reads and scans the whole file twice.
+      const { stdout } = await run(
+        process.execPath,
+        ['--no-experimental-detect-module', bundle.main],
+        { cwd: scratch },
+      );
       expect(stdout.trim()).toBe('hello bundle');
     } finally {
       await bundle.remove();

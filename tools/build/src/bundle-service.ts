@@ -13,10 +13,10 @@ import { ownMappingsOnly } from './source-map.ts';
 export interface BundleOptions {
   /** Absolute path of the entry (a service's `src/main.ts`). */
   readonly entry: string;
-  /** Absolute path of the output folder; `main.js` and `main.js.map` are written there. */
+  /** Absolute path of the output folder; `main.mjs` and `main.mjs.map` are written there. */
   readonly outdir: string;
   /**
-   * Write `main.js.map` (the default): the image's `node --enable-source-maps` maps stack traces
+   * Write `main.mjs.map` (the default): the image's `node --enable-source-maps` maps stack traces
    * back to the sources with it. Tests leave it out, since Node parses it on every start.
    */
   readonly sourcemap?: boolean;
@@ -81,7 +81,9 @@ function describe(message: Message): string {
 }
 
 export async function bundleService(options: BundleOptions): Promise<BundleResult> {
-  const outfile = join(options.outdir, 'main.js');
+  // .mjs: an ES module by its name alone. The image's folder has no package.json, and for a `.js`
+  // there Node scans the whole 8 MB file to guess its format at every start (0.2 s of CPU).
+  const outfile = join(options.outdir, 'main.mjs');
   const result = await build({
     entryPoints: [options.entry],
     outfile,

@@ -18,7 +18,7 @@ async function write(path: string, text: string): Promise<string> {
 }
 
 describe("the image's source map", () => {
-  it('lists every source but maps only frames in the service to its TypeScript, leaving frames inside a package on main.js', async () => {
+  it('lists every source but maps only frames in the service to its TypeScript, leaving frames inside a package on main.mjs', async () => {
     await write(
       'svc/node_modules/thrower/index.js',
       "export function theirs() {\n  throw new Error('theirs');\n}\n",

@@ -3,7 +3,7 @@
  * --enable-source-maps` parses the whole map at every start, and almost all of a service's
  * mappings are third-party code: for the api, 1,720 of 1,778 sources, 4.4 MB that cost 0.7 s of
  * CPU per start. Frames in the service's and the workspace packages' code still map to their
- * TypeScript; a frame inside a package shows its line in main.js. The `sources` list stays whole:
+ * TypeScript; a frame inside a package shows its line in main.mjs. The `sources` list stays whole:
  * it is the record of what went into the bundle (the image checks read it).
  */
 import { decode, encode } from '@jridgewell/sourcemap-codec';

@@ -40,10 +40,10 @@ try {
     const started = performance.now();
     await bundleInto(workspaceRoot, service.name, out);
     const seconds = (performance.now() - started) / 1000;
-    const bundle = (await stat(join(out, 'main.js'))).size;
-    const map = (await stat(join(out, 'main.js.map'))).size;
+    const bundle = (await stat(join(out, 'main.mjs'))).size;
+    const map = (await stat(join(out, 'main.mjs.map'))).size;
     const sources = (
-      JSON.parse(await readFile(join(out, 'main.js.map'), 'utf8')) as { sources: string[] }
+      JSON.parse(await readFile(join(out, 'main.mjs.map'), 'utf8')) as { sources: string[] }
     ).sources;
     const packages = packagesOfSources(sources, out).length;
     const image =
@@ -53,7 +53,7 @@ try {
           ? ', no image built yet (npx nx run @keyless/images:build-all)'
           : ', image size needs buildah (npx nx run @keyless/images:build-all says how to get it)';
     console.log(
-      `${service.name}: runtime ${megabytes(bundle + map)} MB (main.js ${megabytes(bundle)} MB + source map ${megabytes(map)} MB), node_modules 0 packages, ${packages} packages bundled; ${(old.bytes / (bundle + map)).toFixed(0)}x smaller than today's old recipe; bundled in ${seconds.toFixed(1)} s${image}`,
+      `${service.name}: runtime ${megabytes(bundle + map)} MB (main.mjs ${megabytes(bundle)} MB + source map ${megabytes(map)} MB), node_modules 0 packages, ${packages} packages bundled; ${(old.bytes / (bundle + map)).toFixed(0)}x smaller than today's old recipe; bundled in ${seconds.toFixed(1)} s${image}`,
     );
   }
 } finally {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** `node ../../tools/build/bundle.ts src/main.ts <outdir>` in `apps/<name>`; `main.js` lands in outdir. */
+/** `node ../../tools/build/bundle.ts src/main.ts <outdir>` in `apps/<name>`; `main.mjs` lands in outdir. */
 export async function bundleInto(
   workspaceRoot: string,
   service: string,

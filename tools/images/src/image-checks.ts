@@ -96,11 +96,11 @@ async function installedPackages(root: string, dir: string): Promise<string[]> {
   return names;
 }
 
-/** The packages whose code is bundled into the app's `*.js.map`-described files. */
+/** The packages whose code is bundled into the app, read from the `sources` of its source maps (`*.map`). */
 async function bundledPackages(image: BuiltImage, appDir: string): Promise<string[]> {
   const names: string[] = [];
   for (const entry of await readdir(join(image.root, appDir))) {
-    if (!entry.endsWith('.js.map')) continue;
+    if (!entry.endsWith('.map')) continue;
     const map = JSON.parse(await readFile(join(image.root, appDir, entry), 'utf8')) as {
       sources?: string[];
     };
@@ -183,7 +183,7 @@ export const imageChecks: readonly ImageCheck[] = [
       const command = [...(image.config.Entrypoint ?? []), ...(image.config.Cmd ?? [])];
       const script = command.slice(1).find((arg) => !arg.startsWith('-'));
       if (command[0] !== 'node' || !script) {
-        return [`CMD is ${JSON.stringify(command)}; expected ["node", …, "<file>.js"]`];
+        return [`CMD is ${JSON.stringify(command)}; expected ["node", …, "<file>.mjs"]`];
       }
       return existsSync(join(image.root, posix.resolve(appDir(image), script)))
         ? []

@@ -50,11 +50,11 @@ describe.each(services.map((service) => [service.name, service] as const))(
       const folder = await mkdtemp(join(tmpdir(), `bundle-${service.name}-`));
       folders.push(folder);
       await bundleInto(workspaceRoot, service.name, folder);
-      expect((await readdir(folder)).sort()).toEqual(['main.js', 'main.js.map']);
+      expect((await readdir(folder)).sort()).toEqual(['main.mjs', 'main.mjs.map']);
       expect(reachableNodeModules(folder)).toEqual([]);
 
       const port = await freePort();
-      const child = new ServiceProcess(process.execPath, ['--enable-source-maps', 'main.js'], {
+      const child = new ServiceProcess(process.execPath, ['--enable-source-maps', 'main.mjs'], {
         cwd: folder,
         env: { PATH: process.env.PATH ?? '', ...stack.envFor(service, port) },
       });

@@ -22,7 +22,7 @@ const baseConfig: ImageConfig = {
 const goodConfig: ImageConfig = {
   User: 'node',
   Env: [...baseConfig.Env!, 'NODE_ENV=production', 'HOST=0.0.0.0', `PORT=${api.port}`],
-  Cmd: ['node', '--enable-source-maps', 'main.js'],
+  Cmd: ['node', '--enable-source-maps', 'main.mjs'],
   WorkingDir: '/app',
   ExposedPorts: { [`${api.port}/tcp`]: {} },
 };
@@ -87,7 +87,7 @@ describe('the checks of a built image', () => {
       /sets AZURE_OPENAI_API_KEY, which looks like a secret/,
     ],
     ['a HEALTHCHECK', { Healthcheck: { Test: ['CMD', 'true'] } }, /HEALTHCHECK/],
-    ['a CMD whose file is missing', { Cmd: ['node', 'dist/main.js'] }, /CMD runs dist\/main\.js/],
+    ['a CMD whose file is missing', { Cmd: ['node', 'dist/main.mjs'] }, /CMD runs dist\/main\.mjs/],
   ])('fail on %s, naming it', async (_what, change, problem) => {
     const image = { ...good, config: { ...goodConfig, ...change } };
     expect(await imageProblems(image)).toEqual([expect.stringMatching(problem)]);
@@ -128,7 +128,7 @@ describe('the checks of a built image', () => {
 
   it('fail on a bundle that carries the local stack, naming each package', async () => {
     const image = await variant('bundled local stack', async (app) => {
-      const mapFile = join(app, 'main.js.map');
+      const mapFile = join(app, 'main.mjs.map');
       const map = JSON.parse(await readFile(mapFile, 'utf8')) as { sources: string[] };
       const local = join(workspaceRoot, 'packages/local-azure/src/index.ts');
       const azurite = join(workspaceRoot, 'node_modules/azurite/dist/src/azurite.js');
