@@ -1,9 +1,10 @@
 # azd postprovision hook (Windows): the environment's values (the main.bicep outputs plus azd's own
-# settings; endpoints and names only, the template has no keys to write) go to the git-ignored .env
-# at the repository root, for local runs against the Azure resources just provisioned.
+# settings; endpoints and names only, the template has no keys to write) go to the git-ignored
+# .env.azure at the repository root, for local runs against the Azure resources just provisioned.
+# Not .env: Nx loads that file into every task it runs, and the tests must never see real endpoints.
 $ErrorActionPreference = 'Stop'
 $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-$envFile = Join-Path $root '.env'
+$envFile = Join-Path $root '.env.azure'
 azd env get-values | Out-File -FilePath $envFile -Encoding utf8
 if ($LASTEXITCODE -ne 0) { throw "azd env get-values failed (exit $LASTEXITCODE); run 'azd env refresh' and retry." }
 Write-Host "Wrote $envFile from azd environment '$env:AZURE_ENV_NAME' (git-ignored; no keys)."

@@ -83,7 +83,7 @@ export async function renderReference(input: ReferenceInput): Promise<string> {
       return `| ${name} | ${cell(typeOf(value))} | ${value.defaultValue === undefined ? '(required)' : cell(JSON.stringify(value.defaultValue))} | ${azd === undefined ? '-' : `\`${cell(azd)}\``} | ${cell(value.metadata?.description ?? '')} |`;
     }),
     '',
-    '## Outputs (main.bicep; azd stores them in its environment, the postprovision hook writes them to .env)',
+    '## Outputs (main.bicep; azd stores them in its environment, the postprovision hook writes them to .env.azure)',
     '',
     '| output | type | description |',
     '| --- | --- | --- |',

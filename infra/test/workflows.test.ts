@@ -1,8 +1,14 @@
+import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from './fixture.ts';
+
+const run = promisify(execFile);
 
 interface Workflow {
   on: Record<string, { paths?: string[] } | null>;
@@ -109,11 +115,41 @@ describe('the azd postprovision hook', () => {
     );
   });
 
-  it('writes the azd values to the .env at the repository root, which git ignores', () => {
-    expect(readFileSync(join(repoRoot, 'infra/hooks/write-env.sh'), 'utf8')).toContain(
-      'azd env get-values > "$root/.env"',
+  it('writes the azd values to .env.azure at the repository root, which git ignores, and leaves the committed .env (read by Nx) alone', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'write-env-'));
+    try {
+      await mkdir(join(root, 'infra/hooks'), { recursive: true });
+      await mkdir(join(root, 'bin'));
+      await copyFile(
+        join(repoRoot, 'infra/hooks/write-env.sh'),
+        join(root, 'infra/hooks/write-env.sh'),
+      );
+      // azd itself cannot run here; this one prints what `azd env get-values` prints.
+      await writeFile(
+        join(root, 'bin/azd'),
+        '#!/bin/sh\necho \'AZURE_OPENAI_ENDPOINT="https://example.openai.azure.com/"\'\n',
+        { mode: 0o755 },
+      );
+      await writeFile(join(root, '.env'), 'NX_ISOLATE_PLUGINS=false\n');
+      await run('sh', [join(root, 'infra/hooks/write-env.sh')], {
+        env: { ...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH ?? ''}` },
+      });
+      expect(await readFile(join(root, '.env.azure'), 'utf8')).toBe(
+        'AZURE_OPENAI_ENDPOINT="https://example.openai.azure.com/"\n',
+      );
+      expect(await readFile(join(root, '.env'), 'utf8')).toBe('NX_ISOLATE_PLUGINS=false\n');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+    const ignored = (path: string) =>
+      run('git', ['check-ignore', '-q', path], { cwd: repoRoot }).then(
+        () => true,
+        () => false,
+      );
+    expect(await ignored('.env.azure')).toBe(true);
+    expect(await ignored('.env')).toBe(false);
+    expect(readFileSync(join(repoRoot, 'infra/hooks/write-env.ps1'), 'utf8')).toContain(
+      "Join-Path $root '.env.azure'",
     );
-    const ignored = readFileSync(join(repoRoot, '.gitignore'), 'utf8').split('\n');
-    expect(ignored).toContain('.env');
   });
 });

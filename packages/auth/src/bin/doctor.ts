@@ -6,7 +6,8 @@ import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { parseArgs, parseEnv } from 'node:util';
 
 const { values } = parseArgs({ options: { 'env-file': { type: 'string' } } });
-const envFile = values['env-file'] ?? (existsSync('.env') ? '.env' : undefined);
+// azd's outputs, as its postprovision hook writes them (infra/hooks/write-env.sh).
+const envFile = values['env-file'] ?? (existsSync('.env.azure') ? '.env.azure' : undefined);
 
 if (envFile) {
   if (!existsSync(envFile)) {
