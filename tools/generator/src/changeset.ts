@@ -31,8 +31,6 @@ export type Change =
       files: ReadonlyArray<{ path: string; before: string | undefined }>;
       command: readonly string[];
       label: string;
-      /** Variables set for this command only, over the generator's own environment. */
-      env?: Readonly<Record<string, string>>;
     };
 
 export interface Changeset {
@@ -45,10 +43,7 @@ export interface ApplyOptions {
   signal?: AbortSignal;
   /** Called after each write with the number of writes so far (tests use it to fail part-way). */
   afterWrite?: (writes: number) => void;
-  /**
-   * The environment commands run in (the generator's own); a change's `env` is set over it.
-   * Without it, commands inherit this process's environment and a change's `env` is not applied.
-   */
+  /** The environment commands run in (the generator's own); without it, this process's. */
   env?: NodeJS.ProcessEnv;
   /** Told how long each step took (the bench's breakdown): `write files`, then each command's label. */
   onStep?: (step: string, ms: number) => void;
@@ -115,7 +110,7 @@ export async function applyChangeset(
             cwd: root,
             stdio: 'pipe',
             timeout: 300_000,
-            ...(options.env && { env: { ...options.env, ...change.env } }),
+            ...(options.env && { env: options.env }),
           });
         } catch (error) {
           const output = (error as { stderr?: Buffer }).stderr?.toString().trim();
