@@ -82,7 +82,7 @@ function describe(message: Message): string {
 
 export async function bundleService(options: BundleOptions): Promise<BundleResult> {
   // .mjs: an ES module by its name alone. The image's folder has no package.json, and for a `.js`
-  // there Node scans the whole 8 MB file to guess its format at every start (0.2 s of CPU).
+  // there Node scans the whole file (7 MB) to guess its format at every start (0.2 s of CPU).
   const outfile = join(options.outdir, 'main.mjs');
   const result = await build({
     entryPoints: [options.entry],
