@@ -4,7 +4,7 @@
  * garbage), and profile the CPU over the measured window only (start-up left out) into
  * BENCH_CPU_PROF_DIR. Run with `node --expose-gc bench/api-process.ts`.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 
@@ -31,6 +31,8 @@ async function stopProfile(dir: string): Promise<void> {
   if (!session) return;
   const { profile } = await session.post('Profiler.stop');
   const name = process.env.BENCH_PROFILE_NAME ?? 'api';
+  // Made here rather than required beforehand: a missing folder would lose the run's profiles.
+  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
   session.disconnect();
   session = undefined;
