@@ -1,6 +1,6 @@
 import { readRegistry } from '@keyless/registry';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,20 @@ function reachableNodeModules(dir: string): string[] {
     if (existsSync(join(at, 'node_modules'))) found.push(join(at, 'node_modules'));
     if (dirname(at) === at) return found;
   }
+}
+
+/**
+ * The folders under node_modules that a source map's `sources` take `name` from. npm installs one
+ * version in several folders when it cannot hoist it; the root package.json's `overrides` exist so
+ * that zod and the MIME database each come from one (see the README's "Runtime").
+ */
+function installFolders(sources: readonly string[], name: string): string[] {
+  const folders = new Set<string>();
+  for (const source of sources) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(source);
+    if (match?.[2] === name) folders.add(match[1]!);
+  }
+  return [...folders];
 }
 
 let stack: CheckStack;
@@ -46,12 +60,17 @@ describe('the services', () => {
 describe.each(services.map((service) => [service.name, service] as const))(
   "the %s service's bundle",
   (_name, service) => {
-    it('runs alone from a folder with no node_modules: /readyz answers and so does a real call', async () => {
+    it('runs alone from a folder with no node_modules, with one zod and at most one MIME database in it: /readyz answers and so does a real call', async () => {
       const folder = await mkdtemp(join(tmpdir(), `bundle-${service.name}-`));
       folders.push(folder);
       await bundleInto(workspaceRoot, service.name, folder);
       expect((await readdir(folder)).sort()).toEqual(['main.mjs', 'main.mjs.map']);
       expect(reachableNodeModules(folder)).toEqual([]);
+      const { sources } = JSON.parse(await readFile(join(folder, 'main.mjs.map'), 'utf8')) as {
+        sources: string[];
+      };
+      expect(installFolders(sources, 'zod')).toHaveLength(1);
+      expect(installFolders(sources, 'mime-db').length).toBeLessThanOrEqual(1);
 
       const port = await freePort();
       const child = new ServiceProcess(process.execPath, ['--enable-source-maps', 'main.mjs'], {
