@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,11 @@ import type { LocalAzure } from '@keyless/local-azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rolelessIdentity, startStack } from './local-stack.ts';
 
-const doctor = fileURLToPath(new URL('../src/bin/doctor.ts', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+/** What `npm run doctor` runs (root package.json): `node <script> [flags]`, arguments after it. */
+const [, script, ...scriptArgs] = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { doctor: string } }
+).scripts.doctor.split(' ');
 let stack: LocalAzure;
 let dir: string;
 
@@ -33,8 +38,13 @@ async function envFile(name: string, env: Record<string, string>): Promise<strin
 }
 
 /** Runs `npm run doctor -- --env-file <file>` as a child process; resolves its exit code and output. */
-function runDoctor(
-  file: string,
+function runDoctor(file: string, path?: string): Promise<{ code: number; output: string }> {
+  return runDoctorWith(['--env-file', file], path);
+}
+
+/** Runs `npm run doctor -- <args>` as a child process, as npm does, without npm. */
+function runDoctorWith(
+  args: string[],
   path = process.env['PATH'] ?? '',
 ): Promise<{ code: number; output: string }> {
   // A clean environment: only what a shell would have, plus the env file.
@@ -42,7 +52,7 @@ function runDoctor(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [doctor, '--env-file', file],
+      [join(root, script!), ...scriptArgs, ...args],
       { env, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -224,10 +234,26 @@ describe('npm run doctor against the local stack', () => {
     expect(code).toBe(1);
   }, 60_000);
 
-  it('fails, naming the file, when the env file is missing', async () => {
-    // Node 24 itself looks for an --env-file anywhere on the command line and stops first.
+  it('fails, naming the file and how to get one, when the env file is missing', async () => {
+    // Node 24 itself reads an --env-file anywhere on its command line and, without the npm
+    // script's `--`, exits 9 with only "not found" before the doctor runs.
     const { code, output } = await runDoctor(join(dir, 'missing.env'));
-    expect(output).toContain('missing.env');
-    expect(code).not.toBe(0);
+    expect(output).toContain(`--env-file ${join(dir, 'missing.env')} does not exist`);
+    expect(output).toContain('npm start');
+    expect(code).toBe(1);
+  });
+
+  it('prints its usage for --help and exits 0', async () => {
+    const { code, output } = await runDoctorWith(['--help']);
+    expect(output).toMatch(/^Usage: npm run doctor \[-- --env-file <path>\]/);
+    expect(code).toBe(0);
+  });
+
+  it('refuses an unknown option with its usage, not a stack trace, and exits 2', async () => {
+    const { code, output } = await runDoctorWith(['--env', 'x.env']);
+    expect(output).toContain("Unknown option '--env'");
+    expect(output).toContain('Usage: npm run doctor');
+    expect(output).not.toMatch(/\n\s+at /);
+    expect(code).toBe(2);
   });
 });

@@ -5,7 +5,31 @@ import { existsSync, readFileSync } from 'node:fs';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { parseArgs, parseEnv } from 'node:util';
 
-const { values } = parseArgs({ options: { 'env-file': { type: 'string' } } });
+const usage = [
+  'Usage: npm run doctor [-- --env-file <path>]',
+  '  --env-file <path>  check the environment in this file (the local stack writes .local-azure/stack.env);',
+  "                     without it, .env.azure (azd's outputs) if present, else the shell's environment",
+].join('\n');
+
+// The npm script ends in `--`: Node 24 reads an `--env-file` anywhere on its command line, even
+// after the script's name, and exits before this file runs when that file is missing. After `--`
+// it leaves the arguments to the script.
+const args = process.argv.slice(2);
+if (args[0] === '--') args.shift();
+let values: { 'env-file'?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    args,
+    options: { 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  }));
+} catch (error) {
+  console.error(`✘ ${(error as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 // azd's outputs, as its postprovision hook writes them (infra/hooks/write-env.sh).
 const envFile = values['env-file'] ?? (existsSync('.env.azure') ? '.env.azure' : undefined);
 
