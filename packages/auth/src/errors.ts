@@ -74,10 +74,14 @@ export class KeylessConfigError extends KeylessError {
   override name = 'KeylessConfigError';
   readonly problems: readonly ConfigProblem[];
 
-  constructor(code: 'KEYLESS_ERR_CONFIG' | 'KEYLESS_ERR_KEY_PRESENT', problems: ConfigProblem[]) {
+  constructor(
+    code: 'KEYLESS_ERR_CONFIG' | 'KEYLESS_ERR_KEY_PRESENT',
+    problems: ConfigProblem[],
+    options: { fix?: string } = {},
+  ) {
     const lines = problems.map((problem) => `  - ${problem.variable}: ${problem.message}`);
     super(code, `${errorCodes[code].title}:\n${lines.join('\n')}`, {
-      fix: errorCodes[code].fix,
+      fix: options.fix ?? errorCodes[code].fix,
     });
     this.problems = problems;
   }

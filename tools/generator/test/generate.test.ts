@@ -113,6 +113,29 @@ describe('generating a service non-interactively', () => {
     ]);
   });
 
+  it("writes each service the sample of its kind's files, no more and no fewer (its tests and benchmarks aside)", async () => {
+    const own = (files: string[], folder: string) =>
+      files
+        .map((file) => file.slice(folder.length + 1))
+        .filter((file) => !/^(test|bench)\//.test(file))
+        .sort();
+    for (const [name, sample] of [
+      [docSearch, 'api'],
+      [summariser, 'worker'],
+    ] as const) {
+      const written = (
+        await copy.run('git', ['status', '--porcelain', '--untracked-files=all', `apps/${name}`])
+      ).stdout
+        .split('\n')
+        .filter((line) => line.startsWith('?? '))
+        .map((line) => line.slice(3));
+      const sampleFiles = (await copy.run('git', ['ls-files', `apps/${sample}`])).stdout
+        .split('\n')
+        .filter(Boolean);
+      expect(own(written, `apps/${name}`)).toEqual(own(sampleFiles, `apps/${sample}`));
+    }
+  });
+
   it('leaves the workspace in sync: nx sync:check passes, uncommitted', async () => {
     const result = await copy.run('npx', ['nx', 'sync:check']);
     expect(result.stdout + result.stderr).not.toContain('out of sync');

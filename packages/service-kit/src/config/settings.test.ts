@@ -37,4 +37,20 @@ describe('the service configuration convention', () => {
       /"eighty" must be a whole number.*set the port to listen on/,
     );
   });
+
+  it("points a bad service setting's fix at the service kit's settings, not only at @keyless/auth's", () => {
+    const fixFor = (env: Record<string, string>) => {
+      try {
+        loadServiceSettings(env, { PORT: integer(0, 65535, 3000) });
+      } catch (error) {
+        return (error as KeylessConfigError).fix;
+      }
+      throw new Error('expected a KeylessConfigError');
+    };
+    expect(fixFor({ ...keylessEnv, PORT: 'eighty' })).toContain('packages/service-kit/README.md');
+    // Only Azure settings wrong: the fix is @keyless/auth's own.
+    expect(fixFor({ PORT: '80' })).toBe(
+      'Set the variables named in the message (see the configuration table in packages/auth/README.md).',
+    );
+  });
 });

@@ -34,6 +34,9 @@ export const commonSettings = {
   LOG_LEVEL: logLevel,
 };
 
+const serviceSettingsFix =
+  "Set the variables named in the message: a service's own settings (HOST, PORT, LOG_LEVEL, API_*, WORKER_*) are in the Configuration tables of packages/service-kit/README.md, the Azure ones (AZURE_*) in packages/auth/README.md.";
+
 /**
  * Reads @keyless/auth's configuration and the service's own settings together, so every problem
  * (a missing endpoint, a bad number, a key that must go) is reported at once, each naming its
@@ -69,7 +72,12 @@ export function loadServiceSettings<Shape extends z.ZodRawShape>(
     }
   }
   if (problems.length > 0 || !keyless || !parsed.success) {
-    throw new KeylessConfigError('KEYLESS_ERR_CONFIG', problems);
+    // The generic fix points at @keyless/auth's table, which has the Azure settings only.
+    throw new KeylessConfigError(
+      'KEYLESS_ERR_CONFIG',
+      problems,
+      parsed.success ? {} : { fix: serviceSettingsFix },
+    );
   }
   return { keyless, settings: parsed.data };
 }
