@@ -88,9 +88,9 @@ describe('npm run gen on a terminal', () => {
     await terminal.waitFor(/\? Service name/);
     terminal.type('Bil');
     // The transformer shows the problem as it is typed, before Enter.
-    await terminal.waitFor(/Bil {2}✗ "Bil" is not a valid service name/);
+    await terminal.waitFor(/Bil {2}✗ "Bil" has uppercase letters/);
     terminal.type(enter);
-    await terminal.waitFor(/>> "Bil" is not a valid service name[^\n]*lowercase letters/);
+    await terminal.waitFor(/>> "Bil" has uppercase letters[^\n]*lowercase letters/);
     terminal.type(`${clearLine}api${enter}`);
     await terminal.waitFor(/>> [^\n]*"api"[^\n]*already exists in this workspace/);
     terminal.type(`${clearLine}${free}`);

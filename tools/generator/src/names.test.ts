@@ -18,7 +18,7 @@ describe('serviceNameProblem', () => {
 
   it('says what would be accepted when the name is malformed', () => {
     expect(serviceNameProblem('Doc_Search', taken)).toMatch(
-      /not a valid service name; use lowercase letters, digits and single hyphens, starting with a letter/,
+      /"Doc_Search" has uppercase letters; use lowercase letters, digits and single hyphens, starting with a letter/,
     );
   });
 

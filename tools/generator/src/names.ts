@@ -55,10 +55,11 @@ const accepted = `lowercase letters, digits and single hyphens, starting with a 
 export function serviceNameProblem(name: string, taken: ReadonlySet<string>): string | undefined {
   if (name.length === 0) return `A service name is required: ${accepted}.`;
   if (name.length < 2 || name.length > maxServiceNameLength) {
-    return `"${name}" is ${name.length} characters long; use ${accepted}. The limit comes from the Container App name ca-<name>-<13-character token>, which Azure caps at 32.`;
+    const length = `${name.length} character${name.length === 1 ? '' : 's'} long`;
+    return `"${name}" is ${length}; use ${accepted}. The limit comes from the Container App name ca-<name>-<13-character token>, which Azure caps at 32.`;
   }
   if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(name)) {
-    return `"${name}" is not a valid service name; use ${accepted}.`;
+    return `"${name}" ${nameShapeProblem(name)}; use ${accepted}.`;
   }
   if (name.includes('--')) {
     return `"${name}" has two hyphens in a row, which Azure Container Apps refuses; use ${accepted}.`;
@@ -73,4 +74,13 @@ export function serviceNameProblem(name: string, taken: ReadonlySet<string>): st
     return `"${name}" already exists in this workspace (apps/${name} or @keyless/${name}); choose another name, or edit the existing service.`;
   }
   return undefined;
+}
+
+/** What is wrong with a name that fails the accepted pattern, in words. */
+function nameShapeProblem(name: string): string {
+  if (/[A-Z]/.test(name)) return 'has uppercase letters';
+  const other = /[^a-z0-9-]/.exec(name);
+  if (other) return `has "${other[0]}" in it`;
+  if (!/^[a-z]/.test(name)) return 'does not start with a letter';
+  return 'ends with a hyphen';
 }

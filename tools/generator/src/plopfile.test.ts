@@ -25,7 +25,7 @@ describe('the service generator’s prompts', () => {
 
   it('validates the name as it is typed, saying what is wrong before Enter', async () => {
     const [name] = (await serviceGenerator()).prompts as unknown as [NamePrompt];
-    expect(name.transformer('Bil', {}, {})).toMatch(/^Bil {2}✗ "Bil" is not a valid service name/);
+    expect(name.transformer('Bil', {}, {})).toMatch(/^Bil {2}✗ "Bil" has uppercase letters/);
     // A valid name that no service in this workspace uses yet (a user may have generated "billing").
     const free = freeServiceName(defaultRoot, 'billing');
     expect(name.transformer(free, {}, {})).toBe(`${free}  ✓`);

@@ -74,7 +74,10 @@ export function registerServiceGenerator(plop: NodePlopAPI, options: GeneratorOp
         name: 'kind',
         message: 'Kind',
         choices: [
-          { name: 'api: Express 5 HTTP service (chat endpoint, health probes)', value: 'api' },
+          {
+            name: 'api: Express 5 HTTP service (chat, Responses and embeddings routes, health probes)',
+            value: 'api',
+          },
           { name: 'worker: Storage Queue consumer (jobs → results blobs)', value: 'worker' },
         ],
       },

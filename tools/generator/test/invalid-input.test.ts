@@ -25,12 +25,12 @@ afterAll(async () => {
 
 describe('npm run gen with bad input', () => {
   it.each([
-    ['Billing', /not a valid service name.*lowercase letters, digits and single hyphens/],
-    ['9lives', /not a valid service name/],
-    ['billing-', /not a valid service name/],
-    ['bill_ing', /not a valid service name/],
+    ['Billing', /has uppercase letters.*lowercase letters, digits and single hyphens/],
+    ['9lives', /does not start with a letter/],
+    ['billing-', /ends with a hyphen/],
+    ['bill_ing', /has "_" in it/],
     ['bill--ing', /two hyphens in a row/],
-    ['b', /1 characters long.*2-15 characters.*32/],
+    ['b', /"b" is 1 character long;.*2-15 characters.*32/],
     ['a-very-long-name', /16 characters long/],
     ['api', /already exists in this workspace/],
     ['worker', /already exists in this workspace/],
