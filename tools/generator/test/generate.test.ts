@@ -136,6 +136,30 @@ describe('generating a service non-interactively', () => {
     }
   });
 
+  it("gives each service its sample's runtime dependencies, build target and the dev packages its tests use", () => {
+    type Manifest = {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      scripts: Record<string, string>;
+      nx: unknown;
+    };
+    for (const [name, sample] of [
+      [docSearch, 'api'],
+      [summariser, 'worker'],
+    ] as const) {
+      const service = readJson(`apps/${name}/package.json`) as Manifest;
+      const hand = readJson(`apps/${sample}/package.json`) as Manifest;
+      expect(service.dependencies).toEqual(hand.dependencies);
+      expect(service.nx).toEqual(hand.nx);
+      expect(service.scripts).toEqual({ start: hand.scripts.start, build: hand.scripts.build });
+      // The sample has more (its benchmarks'); the conformance suite's own must all be there.
+      expect(Object.keys(service.devDependencies)).toEqual(
+        expect.arrayContaining(['@keyless/build', '@keyless/local-azure']),
+      );
+      expect(hand.devDependencies).toMatchObject(service.devDependencies);
+    }
+  });
+
   it('leaves the workspace in sync: nx sync:check passes, uncommitted', async () => {
     const result = await copy.run('npx', ['nx', 'sync:check']);
     expect(result.stdout + result.stderr).not.toContain('out of sync');
