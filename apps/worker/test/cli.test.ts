@@ -82,6 +82,10 @@ describe('npm run enqueue and npm run result for the worker "worker"', () => {
       const pending = await cli('result', [id]);
       expect(pending.code).toBe(3);
       expect(pending.stderr).toContain(`No result for job ${id} in worker-results yet`);
+      const waited = await cli('result', [id, '--wait', '1']);
+      expect(waited.code).toBe(3);
+      expect(waited.stderr).toContain(`in worker-results after waiting 1 s`);
+      expect(waited.stderr).toContain('--wait 30.');
 
       startWorker();
       const done = await cli('result', ['--service', 'worker', id, '--wait', '30']);

@@ -117,7 +117,7 @@ const envSchema = z.object({
     'Set it to your Azure OpenAI resource URL (https://<account>.openai.azure.com; `azd env get-values` shows it after `azd up`, `npm start` writes it to .local-azure/stack.env).',
   ).pipe(openAIEndpoint),
   AZURE_OPENAI_CHAT_DEPLOYMENT: required(
-    'Set it to the chat deployment name (for example gpt-4o-mini).',
+    'Set it to the name of the chat deployment (`azd env get-values` shows it after `azd up`, `npm start` writes it to .local-azure/stack.env; infra/models.json lists the ones the template deploys).',
   ).pipe(
     z.string().regex(deploymentName, {
       error:

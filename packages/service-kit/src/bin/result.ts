@@ -73,8 +73,9 @@ try {
       process.exit(2);
     }
   }
+  const waited = waitSeconds > 0 ? ` after waiting ${waitSeconds} s` : ' yet';
   console.error(
-    `No result for job ${id} in ${worker.resultsContainer} yet. Is the worker "${worker.name}" running (\`npm start\`)? Wait for it with --wait 30.`,
+    `No result for job ${id} in ${worker.resultsContainer}${waited}. Is the worker "${worker.name}" running (\`npm start\`)? Wait longer with --wait ${Math.max(30, waitSeconds * 2)}.`,
   );
   process.exit(3);
 } catch (error) {

@@ -49,16 +49,16 @@ function headerProblem(req: IncomingMessage, limitBytes: number): ProblemError |
     );
   }
   const length = Number(req.headers['content-length'] ?? 0);
-  if (length > limitBytes) return tooLarge();
+  if (length > limitBytes) return tooLarge(limitBytes);
   return undefined;
 }
 
-function tooLarge(): ProblemError {
+function tooLarge(limitBytes: number): ProblemError {
   return new ProblemError({
     type: problemTypes.bodyTooLarge,
     title: 'The request body is too large',
     status: 413,
-    detail: 'Send a smaller body; the limit is set by API_BODY_LIMIT.',
+    detail: `Send a body of at most ${limitBytes} bytes; the service sets the limit with API_BODY_LIMIT.`,
   });
 }
 
@@ -121,7 +121,7 @@ export function jsonBody(limitBytes: number): RequestHandler {
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
-      if (received > limitBytes) return fail(tooLarge());
+      if (received > limitBytes) return fail(tooLarge(limitBytes));
       chunks.push(chunk);
     };
     req.on('data', onData);
