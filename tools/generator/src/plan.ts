@@ -59,9 +59,12 @@ export async function planService(
   const { name, kind } = answers;
   const folder = `apps/${name}`;
   const description = answers.description.trim() || `A keyless ${kind} service.`;
-  const common = { name, port: workspace.nextPort, description };
+  // Fields in the order services.json lists them.
+  const port = workspace.nextPort;
   const service: Service =
-    kind === 'worker' ? { ...common, kind, ...storageNamesFor(name) } : { ...common, kind };
+    kind === 'worker'
+      ? { name, kind, port, description, ...storageNamesFor(name) }
+      : { name, kind, port, description };
   const packageName = `@keyless/${name}`;
   const { dependencies, devDependencies } = dependenciesByKind[kind];
   const data = {

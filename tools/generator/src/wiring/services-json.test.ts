@@ -29,6 +29,18 @@ describe('addRegistryService', () => {
     ]);
   });
 
+  it('leaves the entries already there byte for byte, whatever the order of their fields', () => {
+    const own = `${JSON.stringify({ services: [{ port: 3000, name: 'api', description: 'a', kind: 'api' }] }, null, 2)}\n`;
+    const after = addRegistryService(own, {
+      name: 'other',
+      kind: 'api',
+      port: 3001,
+      description: 'o',
+    });
+    expect(after.startsWith(own.slice(0, own.lastIndexOf('}\n  ]')))).toBe(true);
+    expect(after).toContain('"name": "other",\n      "kind": "api",\n      "port": 3001');
+  });
+
   it('refuses an entry the registry would refuse, naming the field', () => {
     expect(() =>
       addRegistryService(before, { name: 'other', kind: 'api', port: 3000, description: 'o' }),

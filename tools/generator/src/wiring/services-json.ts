@@ -8,6 +8,9 @@ import type { Service } from '@keyless/registry';
 
 export function addRegistryService(text: string, service: Service): string {
   const file = JSON.parse(text) as { services: unknown[] };
-  const registry = parseRegistry({ ...file, services: [...file.services, service] }, registryFile);
-  return `${JSON.stringify({ ...file, services: registry.services }, null, 2)}\n`;
+  const services = [...file.services, service];
+  // Checked as the registry reads it, but written as it was: the registry's parse would reorder
+  // the fields of every entry already there, a diff in lines the user never touched.
+  parseRegistry({ ...file, services }, registryFile);
+  return `${JSON.stringify({ ...file, services }, null, 2)}\n`;
 }
