@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -76,7 +76,10 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-function startCli(extraEnv: Record<string, string>): {
+function startCli(
+  extraEnv: Record<string, string>,
+  options: { ownProcessGroup?: boolean } = {},
+): {
   child: ChildProcess;
   output: () => string;
   exit: Promise<number | null>;
@@ -90,11 +93,22 @@ function startCli(extraEnv: Record<string, string>): {
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, as a terminal gives `npm start`, so a test can press Ctrl-C.
+    detached: options.ownProcessGroup ?? false,
   });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exit };
+}
+
+/** The processes started by `parent`, with their process groups (`ps`, so macOS too). */
+function processesUnder(parent: number): { pid: number; pgid: number; args: string }[] {
+  return execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((match) => match !== null && Number(match[2]) === parent)
+    .map((match) => ({ pid: Number(match![1]), pgid: Number(match![3]), args: match![4]! }));
 }
 
 async function waitFor(check: () => boolean, what: () => string): Promise<void> {
@@ -178,6 +192,21 @@ describe('npm start (src/cli.ts)', () => {
     expect(() => process.kill(service.pid, 0)).toThrow(/ESRCH/);
     expect(() => process.kill(worker.pid, 0)).toThrow(/ESRCH/);
     expect(existsSync(join(stateDir, 'stack.env'))).toBe(false);
+  }, 60_000);
+
+  it('stops everything quietly on Ctrl-C, which the terminal sends to every process of the group', async () => {
+    const { ports, env } = await stackPorts();
+    const { child, output, exit } = startCli(env, { ownProcessGroup: true });
+    await waitFor(() => output().includes('Ctrl-C stops everything.'), output);
+    // Azurite closes on SIGINT and again on the stack's SIGTERM, so the Ctrl-C must not reach it.
+    const azurite = processesUnder(child.pid!).find(({ args }) => args.includes('bin/azurite.ts'));
+    expect(azurite?.pgid).toBeDefined();
+    expect(azurite?.pgid).not.toBe(child.pid);
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exit).toBe(0);
+    expect(output()).not.toMatch(/close failed|Error|error/);
+    for (const port of Object.values(ports)) expect(await isFree(port)).toBe(true);
+    expect(() => process.kill(azurite!.pid, 0)).toThrow(/ESRCH/);
   }, 60_000);
 
   it('exits non-zero with a clear message when a port is taken', async () => {

@@ -118,6 +118,10 @@ function startProcess(args: string[], options: AzuriteOptions): Promise<RunningA
   const main = require.resolve('azurite/dist/src/azurite.js');
   const child = spawn(process.execPath, [wrapper, main, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    // A process group of its own: a terminal's Ctrl-C goes to every process of the group, and
+    // Azurite would close on it and then again on our SIGTERM ("Shutdown close failed"). The
+    // stack stops it; the wrapper's stdin lifeline still ends it if the stack dies.
+    detached: true,
   });
   const output: string[] = [];
   const urls: Partial<Record<AzuriteService, string>> = {};
