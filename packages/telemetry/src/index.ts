@@ -11,4 +11,5 @@ export { traceJob, recordJobOutcome } from './job.ts';
 export type { JobMessage, JobOutcome } from './job.ts';
 export { injectTraceContext, extractTraceContext, traceEnqueue } from './queue-context.ts';
 export type { TraceCarrier } from './queue-context.ts';
+export { untraced } from './untraced.ts';
 export { genAi, genAiMetrics } from './gen-ai-conventions.ts';

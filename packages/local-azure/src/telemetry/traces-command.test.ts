@@ -157,6 +157,22 @@ describe('npm run traces', () => {
     });
   });
 
+  it('answers an id it does not have yet with the likely cause first: spans arrive in batches, seconds later', () => {
+    const result = tracesCommand({ file: fileWithTraces(), args: ['c'.repeat(32)] });
+    expect(result).toMatchObject({ exitCode: 1, stdout: '' });
+    const [notFound, ...causes] = result.stderr.split('. ');
+    expect(notFound).toMatch(/^No trace c{32} in .*traces\.jsonl$/);
+    expect(causes[0]).toMatch(/has not arrived yet: services send their spans in batches/);
+    expect(result.stderr).toContain(
+      `run \`npm run traces -- ${'c'.repeat(32)}\` again in about 5 s`,
+    );
+    // The other causes follow: a stack that never got it, or telemetry turned off.
+    expect(result.stderr.indexOf('about 5 s')).toBeLessThan(
+      result.stderr.indexOf('OTEL_SDK_DISABLED=true'),
+    );
+    expect(result.stderr).toMatch(/`npm run traces` lists the latest\.\n$/);
+  });
+
   it('refuses more than one argument, with the usage', () => {
     expect(tracesCommand({ file: fileWithTraces(), args: [traceA, traceB] })).toMatchObject({
       exitCode: 1,

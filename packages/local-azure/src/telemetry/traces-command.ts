@@ -57,9 +57,11 @@ export function tracesCommand(options: TracesCommandOptions): CommandResult {
   }
   const trace = traces.find((candidate) => candidate.traceId === traceId);
   if (!trace) {
+    // Services export spans in batches (OpenTelemetry's BatchSpanProcessor waits up to 5 s), so
+    // the likeliest reason, right after a request, is that its spans are still on their way.
     return {
       stdout: '',
-      stderr: `No trace ${traceId} in ${options.file}. The stack keeps the spans its services sent while \`npm start\` ran (with OTEL_SDK_DISABLED=true they send none); \`npm run traces\` lists the latest.\n`,
+      stderr: `No trace ${traceId} in ${options.file}. Most likely it has not arrived yet: services send their spans in batches, a few seconds after the request, so run \`npm run traces -- ${traceId}\` again in about 5 s. If it is still missing, it was not sent to this stack: the stack keeps the spans its services sent while \`npm start\` ran (with OTEL_SDK_DISABLED=true they send none); \`npm run traces\` lists the latest.\n`,
       exitCode: 1,
     };
   }

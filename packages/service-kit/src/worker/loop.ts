@@ -1,6 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@keyless/logging';
+import { untraced } from '@keyless/telemetry';
 import type { Outcome, QueueMessage } from './processor.ts';
 
 export interface WorkerLoopOptions {
@@ -134,10 +135,17 @@ export function createWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
       // takes it next: it may reappear before our lease on it starts renewing.
       const startBy = Date.now() + options.visibilityTimeoutSeconds * 750;
       try {
-        const response = await queue.receiveMessages({
-          numberOfMessages: Math.min(maxBatch, room()),
-          visibilityTimeout: options.visibilityTimeoutSeconds,
-        });
+        // The receive is never traced, whether or not it brings messages: an idle worker polls
+        // about every second, and each poll would be a trace of its own (in Application Insights,
+        // one paid for). A job's trace starts from its message instead (`process <queue>`,
+        // continuing the message's `traceparent`), and everything the job does is in it. A failed
+        // receive is still logged below and named by /readyz.
+        const response = await untraced(() =>
+          queue.receiveMessages({
+            numberOfMessages: Math.min(maxBatch, room()),
+            visibilityTimeout: options.visibilityTimeoutSeconds,
+          }),
+        );
         messages = response.receivedMessageItems.map((message) => ({ ...message, startBy }));
         lastPollError = undefined;
         failedPolls = 0;

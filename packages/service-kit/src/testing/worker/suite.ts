@@ -4,7 +4,11 @@ import { storageNamesFor } from '@keyless/registry';
 import { startRecordingProxy } from '../http/recording-proxy.ts';
 import { eventually, Harness } from './harness.ts';
 import type { ConformanceStack } from './stack.ts';
-import { nothingExportedWhenDisabled, oneTraceFromEnqueueToResult } from './telemetry.ts';
+import {
+  idlePollsLeaveNoTrace,
+  nothingExportedWhenDisabled,
+  oneTraceFromEnqueueToResult,
+} from './telemetry.ts';
 import type { WorkerProcess } from './worker-process.ts';
 
 export interface WorkerConformanceOptions {
@@ -614,6 +618,11 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
     it(
       'continues the trace of npm run enqueue through the job, its model call and its result blob: one trace across two processes, with no prompt and no token in it',
       () => oneTraceFromEnqueueToResult(h, options.service),
+      timeout,
+    );
+    it(
+      'exports no trace for the polls of an idle queue, and starts a job’s trace from its message',
+      () => idlePollsLeaveNoTrace(h, options.service),
       timeout,
     );
     it(

@@ -4,9 +4,10 @@
  * blob. Both export over OTLP to a receiver of the test's own; each flushes as it exits.
  */
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { findWorkspaceRoot, storageNamesFor } from '@keyless/registry';
 import { startOtlpReceiver } from '@keyless/telemetry/receiver';
@@ -89,6 +90,65 @@ export async function oneTraceFromEnqueueToResult(h: Harness, service: string): 
     const exported = receiver.rawBodies.join('\n');
     expect(exported).not.toContain(secret);
     expect(exported).not.toMatch(tokenLike);
+  } finally {
+    await receiver.close();
+  }
+}
+
+/**
+ * An idle worker polls its queue every `WORKER_POLL_INTERVAL_MS` (100 ms here, 1 s by default):
+ * none of those polls may become a trace, or they drown every other trace (`npm run traces`) and
+ * are paid for in Application Insights. A job's trace still starts from its message: the
+ * `process <queue>` span continues the `traceparent` it carries, and its model call, result blob
+ * and delete are in that trace.
+ */
+export async function idlePollsLeaveNoTrace(h: Harness, service: string): Promise<void> {
+  const receiver = await startOtlpReceiver();
+  try {
+    const names = h.names();
+    const worker = h.start(h.env(names, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }));
+    const url = await worker.url();
+    // Ready once a receive succeeded: start-up (its queues, container and token) is done by then.
+    await eventually('ready', async () => (await fetch(`${url}/readyz`)).status === 200);
+    const readyAt = Date.now();
+    await sleep(2500); // some 20 empty polls
+    const idleUntil = Date.now();
+
+    // A job whose message carries a trace context of the test's own, as an api's enqueue would.
+    const traceId = randomBytes(16).toString('hex');
+    const enqueuer = randomBytes(8).toString('hex');
+    await h.enqueue(names.WORKER_QUEUE, [
+      { id: 'after-idle', prompt: 'hello', traceparent: `00-${traceId}-${enqueuer}-01` },
+    ]);
+    await eventually('the result', async () =>
+      (await h.resultIds(names.WORKER_RESULTS_CONTAINER)).includes('after-idle'),
+    );
+    worker.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+
+    const spans = receiver.spans.filter((span) => span.service === service);
+    const listed = (list: typeof spans) =>
+      list.map((span) => `${span.name} (trace ${span.traceId})`);
+    // No receive is traced, not even the one that brought the job: its trace is the message's.
+    expect(listed(spans.filter((span) => /receive/i.test(span.name)))).toEqual([]);
+    // Nothing at all while the worker was idle (a little margin for the two processes' clocks).
+    expect(
+      listed(spans.filter((span) => span.startMs > readyAt + 250 && span.startMs < idleUntil)),
+    ).toEqual([]);
+    // Since it was ready, the only trace is the job's, continuing the message's context.
+    expect(
+      [...new Set(spans.filter((span) => span.startMs > readyAt + 250).map((s) => s.traceId))],
+      listed(spans).join('\n'),
+    ).toEqual([traceId]);
+    const job = spans.find((span) => span.name === `process ${names.WORKER_QUEUE}`);
+    expect(job).toMatchObject({ kind: 'consumer', traceId, parentSpanId: enqueuer });
+    const trace = spans.filter((span) => span.traceId === traceId);
+    const beneathJob = trace.filter((span) => span.parentSpanId === job?.spanId);
+    expect(beneathJob.some((span) => span.attributes['gen_ai.operation.name'] === 'chat')).toBe(
+      true,
+    );
+    expect(listed(beneathJob).join('\n')).toMatch(/upload/i);
+    expect(listed(beneathJob).join('\n')).toMatch(/delete/i);
   } finally {
     await receiver.close();
   }
