@@ -205,7 +205,7 @@ describe('npm start (src/cli.ts)', () => {
     process.kill(-child.pid!, 'SIGINT');
     expect(await exit).toBe(0);
     expect(output()).not.toMatch(/close failed|Error|error/);
-    for (const port of Object.values(ports)) expect(await isFree(port)).toBe(true);
+    for (const port of Object.values(ports) as number[]) expect(await isFree(port)).toBe(true);
     expect(() => process.kill(azurite!.pid, 0)).toThrow(/ESRCH/);
   }, 60_000);
 
