@@ -54,4 +54,32 @@ describe('npm run enqueue and npm run result', () => {
     },
     timeout,
   );
+
+  it(
+    'enqueue refuses a --json that is not one JSON object, or comes with a prompt, naming the fix',
+    async () => {
+      for (const json of ['{oops', '[1,2]', '"text"']) {
+        const { code, stderr } = await cli('enqueue', ['--json', json]);
+        expect(code).toBe(1);
+        expect(stderr).toContain(
+          `--json must be a JSON object, such as '{"text":"hello"}' (got ${json})`,
+        );
+      }
+      const both = await cli('enqueue', ['--json', '{"text":"a"}', 'a prompt']);
+      expect(both.code).toBe(1);
+      expect(both.stderr).toContain('--json is the whole job: drop the prompt and --max-tokens.');
+    },
+    timeout,
+  );
+
+  it(
+    'enqueue answers an unknown option with the usage, exit 1',
+    async () => {
+      const { code, stderr } = await cli('enqueue', ['--max-tags', '3', 'x']);
+      expect(code).toBe(1);
+      expect(stderr).toContain("Unknown option '--max-tags'");
+      expect(stderr).toContain('npm run enqueue -- [--service <worker name>] --json');
+    },
+    timeout,
+  );
 });

@@ -1,6 +1,8 @@
 /**
  * Puts a job on a worker's own queue (services.json) and prints its id:
  *   npm run enqueue -- [--service <worker>] "Write a haiku about queues" [--max-tokens 100] [--count 10] [--id my-job]
+ *   npm run enqueue -- [--service <worker>] --json '{"text":"..."}' [--count 10] [--id my-job]
+ * The first form is the kit's chat job; `--json` sends any job, for a worker with a handler of its own.
  * Uses the current environment, or the env file the local stack writes (.local-azure/stack.env).
  */
 import { createCredential, isKeylessError, loadConfig } from '@keyless/auth';
@@ -12,8 +14,52 @@ import { chatJobSchema } from '../worker/chat-job.ts';
 import { accountName, cliEnvironment, trustCertificate } from '../worker/cli-env.ts';
 import { findWorker, stackEnvFile, UnknownWorkerError } from '../worker/cli-target.ts';
 
-const usage =
-  'Usage: npm run enqueue -- [--service <worker name>] "a prompt" [--max-tokens <n>] [--count <n>] [--id <job id>]';
+const usage = [
+  'Usage: npm run enqueue -- [--service <worker name>] "a prompt" [--max-tokens <n>] [--count <n>] [--id <job id>]',
+  "       npm run enqueue -- [--service <worker name>] --json '<job object>' [--count <n>] [--id <job id>]",
+].join('\n');
+
+/** The job to send: the chat job from a prompt, or the `--json` object as it is. */
+function jobFrom(
+  values: { json?: string; 'max-tokens'?: string },
+  prompt: string,
+): (id: string) => Record<string, unknown> {
+  if (values.json === undefined) {
+    if (!prompt) throw new Error(`Give the prompt as an argument, or a job with --json.\n${usage}`);
+    return (id) => {
+      const job = {
+        id,
+        prompt,
+        ...(values['max-tokens'] === undefined ? {} : { maxTokens: Number(values['max-tokens']) }),
+      };
+      const checked = chatJobSchema.safeParse(job);
+      if (!checked.success) {
+        throw new Error(
+          `Not a valid job: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+        );
+      }
+      return job;
+    };
+  }
+  if (prompt || values['max-tokens'] !== undefined) {
+    throw new Error(`--json is the whole job: drop the prompt and --max-tokens.\n${usage}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(values.json);
+  } catch {
+    throw new Error(
+      `--json must be a JSON object, such as '{"text":"hello"}' (got ${values.json}).`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(
+      `--json must be a JSON object, such as '{"text":"hello"}' (got ${values.json}).`,
+    );
+  }
+  // Its schema is the worker's own handler's: the worker poisons a job it refuses, with the reason.
+  return (id) => ({ ...parsed, id });
+}
 
 try {
   const { values, positionals } = parseArgs({
@@ -21,6 +67,7 @@ try {
     options: {
       service: { type: 'string', default: 'worker' },
       'max-tokens': { type: 'string' },
+      json: { type: 'string' },
       count: { type: 'string', default: '1' },
       id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -32,7 +79,7 @@ try {
   }
   const worker = findWorker(values.service, process.cwd());
   const prompt = positionals.join(' ').trim();
-  if (!prompt) throw new Error(`Give the prompt as an argument.\n${usage}`);
+  const jobWithId = jobFrom(values, prompt);
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1 || count > 10_000) {
     throw new Error(`--count must be a whole number from 1 to 10000 (got ${values.count}).`);
@@ -63,25 +110,16 @@ try {
   const ids: string[] = [];
   const traceIds: Array<string | undefined> = [];
   for (let index = 0; index < count; index += 1) {
-    const job = {
-      id: values.id ?? randomUUID(),
-      prompt,
-      ...(values['max-tokens'] === undefined ? {} : { maxTokens: Number(values['max-tokens']) }),
-    };
-    const checked = chatJobSchema.safeParse(job);
-    if (!checked.success) {
-      throw new Error(
-        `Not a valid job: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
-      );
-    }
+    const id = values.id ?? randomUUID();
+    const job = jobWithId(id);
     const traceId = await traceEnqueue(worker.queue, job, async (message) => {
       await queue.sendMessage(JSON.stringify(message));
       // traceparent = 00-<trace id>-<span id>-<flags>
       return message.traceparent?.split('-')[1];
     });
-    ids.push(job.id);
+    ids.push(id);
     traceIds.push(traceId);
-    console.log(job.id);
+    console.log(id);
   }
   await telemetry.shutdown();
   const example = ids[0];
@@ -101,6 +139,8 @@ try {
   );
 } catch (error) {
   if (error instanceof UnknownWorkerError) console.error(`${error.message}\nFix: ${error.fix}.`);
+  else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
+    console.error(`${(error as Error).message}\n${usage}`);
   else console.error(isKeylessError(error) || error instanceof Error ? error.message : error);
   process.exit(1);
 }

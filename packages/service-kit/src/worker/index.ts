@@ -5,6 +5,9 @@ export { loadWorkerConfig } from './config.ts';
 export type { WorkerConfig, WorkerConfigOptions } from './config.ts';
 export { defineJobHandler, PermanentJobError } from './handler.ts';
 export type { JobContext, JobHandler } from './handler.ts';
+// A handler of your own wraps its model call in this, for the GenAI span and metrics the kit's have.
+export { traceModelCall, startModelCall } from '@keyless/telemetry';
+export type { ModelCall, ModelCallOutcome } from '@keyless/telemetry';
 export { chatJobHandler } from './chat-handler.ts';
 export type { ChatResult } from './chat-handler.ts';
 export { chatJobSchema } from './chat-job.ts';

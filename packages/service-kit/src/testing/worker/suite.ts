@@ -10,6 +10,8 @@ import {
   oneTraceFromEnqueueToResult,
 } from './telemetry.ts';
 import type { WorkerProcess } from './worker-process.ts';
+import { chatJobs } from './jobs.ts';
+import type { WorkerConformanceJobs } from './jobs.ts';
 
 export interface WorkerConformanceOptions {
   /** The service's name in services.json (`worker`, or a generated worker's name). */
@@ -23,6 +25,12 @@ export interface WorkerConformanceOptions {
   startStack: () => Promise<ConformanceStack>;
   /** The local identity the worker runs as; `id-<service>` by default. */
   identity?: string;
+  /**
+   * The jobs its handler takes, for a worker whose handler is its own (`defineJobHandler`): a
+   * valid one and some its schema refuses. The kit's chat job (`chatJobs`) by default, which
+   * also adds the chat job's own checks (its result shape, both OpenAI APIs, what goes upstream).
+   */
+  jobs?: WorkerConformanceJobs;
 }
 
 // Each test spawns real worker processes against the stack; give them room on a busy machine.
@@ -36,6 +44,8 @@ const timeout = 90_000;
 export function describeWorkerConformance(options: WorkerConformanceOptions): void {
   const entry = options.entry instanceof URL ? fileURLToPath(options.entry) : options.entry;
   const identity = options.identity ?? `id-${options.service}`;
+  const jobs = options.jobs ?? chatJobs;
+  const chat = jobs === chatJobs;
   let stack: ConformanceStack | undefined;
   let h: Harness;
   const live = (): ConformanceStack => {
@@ -79,7 +89,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
       `takes jobs from its own ${storageNamesFor(options.service).queue} and writes ${storageNamesFor(options.service).resultsContainer} when no queue is configured`,
       async () => {
         const own = storageNamesFor(options.service);
-        await h.enqueue(own.queue, [{ id: 'by-convention', prompt: 'hello' }]);
+        await h.enqueue(own.queue, [jobs.valid('by-convention', 'hello')]);
         const worker = h.start(
           h.env(undefined, {
             WORKER_QUEUE: '',
@@ -111,9 +121,10 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         await h.enqueue(
           names.WORKER_QUEUE,
           ids.map((id, index) =>
-            index % 2 === 0
-              ? { id, prompt: `say ${id}` }
-              : { id, messages: [{ role: 'user', content: id }], maxTokens: 16 },
+            // The chat job's two forms, half and half.
+            chat && index % 2 === 1
+              ? { id, messages: [{ role: 'user', content: id }], maxTokens: 16 }
+              : jobs.valid(id, `say ${id}`),
           ),
         );
         const worker = h.start(h.env(names, { WORKER_CONCURRENCY: '8' }));
@@ -130,76 +141,81 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         await eventually('60 completions', () => outcome(worker, 'job completed') === 60);
         expect(await h.result(names.WORKER_RESULTS_CONTAINER, 'job-001')).toMatchObject({
           id: 'job-001',
-          request: { messages: [{ role: 'user', content: 'job-001' }], maxTokens: 16 },
-          answer: { role: 'assistant', content: expect.any(String) },
-          usage: { totalTokens: expect.any(Number) },
           timings: { startedAt: expect.any(String), handlerMs: expect.any(Number) },
           attempt: 1,
+          ...(chat && {
+            request: { messages: [{ role: 'user', content: 'job-001' }], maxTokens: 16 },
+            answer: { role: 'assistant', content: expect.any(String) },
+            usage: { totalTokens: expect.any(Number) },
+          }),
         });
       },
       timeout,
     );
 
-    it(
-      'answers a chat job on the Responses API on the v1 API and on chat completions on the dated API, with one result shape',
-      async () => {
-        const base = h.env(undefined);
-        const proxy = await startRecordingProxy(base.AZURE_OPENAI_ENDPOINT ?? '');
-        try {
-          const shape = {
-            request: { messages: [{ role: 'user', content: 'say hi' }], maxTokens: 20 },
-            answer: { role: 'assistant', content: expect.stringContaining('say hi') },
-            finishReason: 'stop',
-            model: expect.any(String),
-            usage: {
-              promptTokens: expect.any(Number),
-              completionTokens: expect.any(Number),
-              totalTokens: expect.any(Number),
-            },
-          };
-          const runs: Array<{ api: Record<string, string>; path: RegExp; limit: string }> = [
-            { api: {}, path: /^\/openai\/v1\/responses$/, limit: 'max_output_tokens' },
-            {
-              api: { AZURE_OPENAI_API_VERSION: '2024-10-21' },
-              path: /^\/openai\/deployments\/[^/]+\/chat\/completions\?api-version=2024-10-21$/,
-              limit: 'max_completion_tokens',
-            },
-          ];
-          for (const run of runs) {
-            const names = h.names();
-            const from = proxy.records.length;
-            await h.enqueue(names.WORKER_QUEUE, [{ id: 'job', prompt: 'say hi', maxTokens: 20 }]);
-            h.start(h.env(names, { ...run.api, AZURE_OPENAI_ENDPOINT: proxy.url }));
-            await eventually(
-              'a result',
-              async () => (await h.resultIds(names.WORKER_RESULTS_CONTAINER)).length === 1,
-            );
-            expect(await h.result(names.WORKER_RESULTS_CONTAINER, 'job')).toMatchObject(shape);
-            const calls = proxy.records.slice(from).filter((record) => record.method === 'POST');
-            expect(calls).toHaveLength(1);
-            const [call] = calls;
-            expect(call?.path).toMatch(run.path);
-            const sent = JSON.parse(call?.body ?? '{}') as Record<string, unknown>;
-            // Reasoning models refuse max_tokens and a non-default temperature.
-            expect(sent).toMatchObject({ [run.limit]: 20 });
-            expect(sent).not.toHaveProperty('max_tokens');
-            expect(sent).not.toHaveProperty('temperature');
-            h.killAll();
+    // The chat job's own: a worker with a handler of its own has its own result shape.
+    if (chat) {
+      it(
+        'answers a chat job on the Responses API on the v1 API and on chat completions on the dated API, with one result shape',
+        async () => {
+          const base = h.env(undefined);
+          const proxy = await startRecordingProxy(base.AZURE_OPENAI_ENDPOINT ?? '');
+          try {
+            const shape = {
+              request: { messages: [{ role: 'user', content: 'say hi' }], maxTokens: 20 },
+              answer: { role: 'assistant', content: expect.stringContaining('say hi') },
+              finishReason: 'stop',
+              model: expect.any(String),
+              usage: {
+                promptTokens: expect.any(Number),
+                completionTokens: expect.any(Number),
+                totalTokens: expect.any(Number),
+              },
+            };
+            const runs: Array<{ api: Record<string, string>; path: RegExp; limit: string }> = [
+              { api: {}, path: /^\/openai\/v1\/responses$/, limit: 'max_output_tokens' },
+              {
+                api: { AZURE_OPENAI_API_VERSION: '2024-10-21' },
+                path: /^\/openai\/deployments\/[^/]+\/chat\/completions\?api-version=2024-10-21$/,
+                limit: 'max_completion_tokens',
+              },
+            ];
+            for (const run of runs) {
+              const names = h.names();
+              const from = proxy.records.length;
+              await h.enqueue(names.WORKER_QUEUE, [{ id: 'job', prompt: 'say hi', maxTokens: 20 }]);
+              h.start(h.env(names, { ...run.api, AZURE_OPENAI_ENDPOINT: proxy.url }));
+              await eventually(
+                'a result',
+                async () => (await h.resultIds(names.WORKER_RESULTS_CONTAINER)).length === 1,
+              );
+              expect(await h.result(names.WORKER_RESULTS_CONTAINER, 'job')).toMatchObject(shape);
+              const calls = proxy.records.slice(from).filter((record) => record.method === 'POST');
+              expect(calls).toHaveLength(1);
+              const [call] = calls;
+              expect(call?.path).toMatch(run.path);
+              const sent = JSON.parse(call?.body ?? '{}') as Record<string, unknown>;
+              // Reasoning models refuse max_tokens and a non-default temperature.
+              expect(sent).toMatchObject({ [run.limit]: 20 });
+              expect(sent).not.toHaveProperty('max_tokens');
+              expect(sent).not.toHaveProperty('temperature');
+              h.killAll();
+            }
+          } finally {
+            await proxy.close();
           }
-        } finally {
-          await proxy.close();
-        }
-      },
-      timeout,
-    );
+        },
+        timeout,
+      );
+    }
 
     it(
       'calls the model once for a job id that arrives twice, and leaves one result',
       async () => {
         const names = h.names();
         const before = live().openai.requestCount;
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'twice', prompt: 'hello' }]);
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'twice', prompt: 'hello again' }]);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('twice', 'hello')]);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('twice', 'hello again')]);
         const worker = h.start(h.env(names, { WORKER_CONCURRENCY: '1' }));
 
         await eventually(
@@ -223,15 +239,15 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         const names = h.names();
         await h.enqueue(names.WORKER_QUEUE, [
           '{"id": "broken',
-          { id: 'no-prompt' },
-          { id: 'bad-role', messages: [{ role: 'robot', content: 'x' }] },
-          { id: '../escape', prompt: 'x' },
+          ...jobs.invalid.map(({ job }) => job),
+          jobs.valid('../escape', 'x'),
         ]);
         h.start(h.env(names));
 
+        const poisoned = jobs.invalid.length + 2;
         await eventually(
-          'four poison entries',
-          async () => (await h.messageCount(names.WORKER_POISON_QUEUE)) === 4,
+          `${poisoned} poison entries`,
+          async () => (await h.messageCount(names.WORKER_POISON_QUEUE)) === poisoned,
         );
         const entries = await h.poisonEntries(names.WORKER_POISON_QUEUE);
         const byJob = Object.fromEntries(
@@ -241,11 +257,10 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
           reason: 'message is not JSON (nor base64-encoded JSON)',
           dequeueCount: 1,
         });
-        expect(byJob['no-prompt']?.reason).toContain('exactly one of `messages` or `prompt`');
-        expect(byJob['bad-role']?.reason).toContain('messages.0.role');
-        expect(byJob['bad-role']?.original).toBe(
-          JSON.stringify({ id: 'bad-role', messages: [{ role: 'robot', content: 'x' }] }),
-        );
+        for (const { job, reason } of jobs.invalid) {
+          expect(byJob[String(job.id)]?.reason).toContain(reason);
+          expect(byJob[String(job.id)]?.original).toBe(JSON.stringify(job));
+        }
         expect(byJob['../escape']?.reason).toContain('id:');
         await eventually(
           'an empty jobs queue',
@@ -263,7 +278,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         const env = h.env(names);
         // A chat request to an embeddings deployment: the emulator answers 400, as Azure does.
         env.AZURE_OPENAI_CHAT_DEPLOYMENT = env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT!;
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'rejected', prompt: 'hi' }]);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('rejected', 'hi')]);
         const worker = h.start(env);
 
         await eventually(
@@ -282,7 +297,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
       'poisons a job dequeued more often than WORKER_MAX_DEQUEUE, with the reason',
       async () => {
         const names = h.names();
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'weary', prompt: 'hi' }]);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('weary', 'hi')]);
         // Two earlier consumers took it and crashed: receiving makes the service count a dequeue.
         const queue = h.queues.getQueueClient(names.WORKER_QUEUE);
         for (let crash = 0; crash < 2; crash += 1) {
@@ -315,7 +330,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
       );
       await h.enqueue(
         names.WORKER_QUEUE,
-        ids.map((id) => ({ id, prompt: id })),
+        ids.map((id) => jobs.valid(id, id)),
       );
       live().openai.faults.inject({ kind: 'status', status: 429, count: 30, retryAfterMs: 10 });
       const worker = h.start(
@@ -356,7 +371,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         await first.url();
         await second.url();
         const before = live().openai.requestCount;
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'slow', prompt: 'take your time' }]);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('slow', 'take your time')]);
 
         await eventually(
           'the job to finish',
@@ -370,11 +385,13 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
     );
 
     it(
-      'retries a job whose model call timed out, with its original text intact',
+      'retries a job whose model call timed out, and finishes it on the next attempt',
       async () => {
         const names = h.names();
         live().openai.faults.inject({ kind: 'hang', count: 1 });
-        const job = { id: 'timed-out', messages: [{ role: 'user', content: 'still here?' }] };
+        const job = chat
+          ? { id: 'timed-out', messages: [{ role: 'user', content: 'still here?' }] }
+          : jobs.valid('timed-out', 'still here?');
         await h.enqueue(names.WORKER_QUEUE, [job]);
         const worker = h.start(
           h.env(names, {
@@ -393,8 +410,9 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
           reason: expect.stringMatching(/timed out/i),
         });
         expect(await h.result(names.WORKER_RESULTS_CONTAINER, 'timed-out')).toMatchObject({
-          request: { messages: job.messages },
           attempt: 2,
+          // Its text intact after the failed attempt.
+          ...(chat && { request: { messages: job.messages } }),
         });
       },
       timeout,
@@ -406,7 +424,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         live().openai.setLatency({ fixedMs: 1500 });
         const names = h.names();
         const env = h.env(names, { WORKER_VISIBILITY_TIMEOUT_SECONDS: '2' });
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'orphan', prompt: 'survive this' }]);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('orphan', 'survive this')]);
         const before = live().openai.requestCount;
 
         const doomed = h.start(env);
@@ -445,7 +463,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         );
         await h.enqueue(
           names.WORKER_QUEUE,
-          ids.map((id) => ({ id, prompt: id })),
+          ids.map((id) => jobs.valid(id, id)),
         );
         const before = live().openai.requestCount;
 
@@ -478,7 +496,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
       async () => {
         live().openai.setLatency({ fixedMs: 10_000 });
         const names = h.names();
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'too-slow', prompt: 'x' }]);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('too-slow', 'x')]);
         const before = live().openai.requestCount;
 
         const worker = h.start(
@@ -515,11 +533,11 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
       const theirIds = ['t-1', 't-2', 't-3', 't-4', 't-5'];
       await h.enqueue(
         mine.WORKER_QUEUE,
-        mineIds.map((id) => ({ id, prompt: id })),
+        mineIds.map((id) => jobs.valid(id, id)),
       );
       await h.enqueue(
         theirs.WORKER_QUEUE,
-        theirIds.map((id) => ({ id, prompt: id })),
+        theirIds.map((id) => jobs.valid(id, id)),
       );
       const a = h.start(h.env(mine));
       const b = h.start(h.env(theirs));
@@ -561,7 +579,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         await eventually('ready', async () => (await fetch(`${url}/readyz`)).status === 200);
         await h.messageCount(names.WORKER_QUEUE); // the test's own storage token, before the outage
         live().identity.setAvailable(false);
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'tokenless', prompt: 'hi' }]);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('tokenless', 'hi')]);
 
         await eventually('a retry', () => worker.said('job failed; it will be retried').length > 0);
         expect(worker.said('job failed; it will be retried')[0]).toMatchObject({
@@ -586,7 +604,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         const names = h.names();
         const env = h.env(names, { LOG_LEVEL: 'debug' });
         env.AZURE_OPENAI_CHAT_DEPLOYMENT = env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT!;
-        await h.enqueue(names.WORKER_QUEUE, [{ id: 'quiet', prompt: 'hi' }, '{oops']);
+        await h.enqueue(names.WORKER_QUEUE, [jobs.valid('quiet', 'hi'), '{oops']);
         const worker = h.start(env);
         await eventually(
           'two poison entries',
@@ -617,17 +635,17 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
     );
     it(
       'continues the trace of npm run enqueue through the job, its model call and its result blob: one trace across two processes, with no prompt and no token in it',
-      () => oneTraceFromEnqueueToResult(h, options.service),
+      () => oneTraceFromEnqueueToResult(h, options.service, jobs),
       timeout,
     );
     it(
       'exports no trace for the polls of an idle queue, and starts a job’s trace from its message',
-      () => idlePollsLeaveNoTrace(h, options.service),
+      () => idlePollsLeaveNoTrace(h, options.service, jobs),
       timeout,
     );
     it(
       'does its jobs and exports nothing with OTEL_SDK_DISABLED=true',
-      () => nothingExportedWhenDisabled(h),
+      () => nothingExportedWhenDisabled(h, jobs),
       timeout,
     );
   });

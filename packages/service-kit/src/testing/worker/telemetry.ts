@@ -14,6 +14,8 @@ import { startOtlpReceiver } from '@keyless/telemetry/receiver';
 import { expect } from 'vitest';
 import { eventually } from './harness.ts';
 import type { Harness } from './harness.ts';
+import { chatJobs } from './jobs.ts';
+import type { WorkerConformanceJobs } from './jobs.ts';
 
 const run = promisify(execFile);
 const enqueueBin = fileURLToPath(new URL('../../bin/enqueue.ts', import.meta.url));
@@ -21,7 +23,11 @@ const enqueueBin = fileURLToPath(new URL('../../bin/enqueue.ts', import.meta.url
 /** A JWT (a bearer token) in any form, or an Authorization header's value. */
 const tokenLike = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}|Bearer /;
 
-export async function oneTraceFromEnqueueToResult(h: Harness, service: string): Promise<void> {
+export async function oneTraceFromEnqueueToResult(
+  h: Harness,
+  service: string,
+  jobs: WorkerConformanceJobs,
+): Promise<void> {
   const receiver = await startOtlpReceiver();
   try {
     const own = storageNamesFor(service);
@@ -31,9 +37,14 @@ export async function oneTraceFromEnqueueToResult(h: Harness, service: string): 
     const developer = h.stack.envFor('developer');
     // eslint-disable-next-line no-restricted-syntax -- the child needs a PATH; nothing else is inherited
     const path = process.env.PATH ?? '';
+    // The chat job as a prompt, as a user types it; any other job as JSON (`--json`).
+    // The CLI gives the job its id (--id), so the JSON is sent without one.
+    const fields: Record<string, unknown> = { ...jobs.valid(id, `Hello there ${secret}`) };
+    delete fields.id;
+    const what = jobs === chatJobs ? [`Hello there ${secret}`] : ['--json', JSON.stringify(fields)];
     const enqueued = await run(
       process.execPath,
-      [enqueueBin, '--service', service, '--id', id, `Hello there ${secret}`],
+      [enqueueBin, '--service', service, '--id', id, ...what],
       {
         // The workspace the bin belongs to: the entry may be a bundle in a folder of its own.
         cwd: findWorkspaceRoot(dirname(enqueueBin)),
@@ -55,7 +66,10 @@ export async function oneTraceFromEnqueueToResult(h: Harness, service: string): 
     await eventually('the result', async () =>
       (await h.resultIds(own.resultsContainer)).includes(id),
     );
-    expect(JSON.stringify(await h.result(own.resultsContainer, id))).toContain(secret);
+    // The chat job's result quotes the request; the text must reach the worker, not the traces.
+    if (jobs === chatJobs) {
+      expect(JSON.stringify(await h.result(own.resultsContainer, id))).toContain(secret);
+    }
     worker.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
 
@@ -71,8 +85,8 @@ export async function oneTraceFromEnqueueToResult(h: Harness, service: string): 
     });
     const model = trace.find((span) => span.attributes['gen_ai.operation.name'] === 'chat');
     expect(model).toMatchObject({ service, parentSpanId: job?.spanId });
-    // On the v1 API (the stack's default) a job is answered through the Responses API.
-    expect(model?.attributes['openai.api.type']).toBe('responses');
+    // On the v1 API (the stack's default) the chat job is answered through the Responses API.
+    if (jobs === chatJobs) expect(model?.attributes['openai.api.type']).toBe('responses');
     expect(model?.attributes['gen_ai.usage.output_tokens']).toBeGreaterThan(0);
     // The result blob's write is an Azure SDK span under the job.
     const upload = trace.find(
@@ -84,8 +98,8 @@ export async function oneTraceFromEnqueueToResult(h: Harness, service: string): 
     expect(trace.map((span) => span.name)).toContain('BlobClient-exists');
     expect(trace.filter((span) => span.status === 'error').map((span) => span.name)).toEqual([]);
     // The job's span is in that one trace and no other.
-    const jobs = receiver.spans.filter((span) => span.name === `process ${own.queue}`);
-    expect(jobs.map((span) => span.traceId)).toEqual([traceId]);
+    const jobSpans = receiver.spans.filter((span) => span.name === `process ${own.queue}`);
+    expect(jobSpans.map((span) => span.traceId)).toEqual([traceId]);
 
     const exported = receiver.rawBodies.join('\n');
     expect(exported).not.toContain(secret);
@@ -102,7 +116,11 @@ export async function oneTraceFromEnqueueToResult(h: Harness, service: string): 
  * `process <queue>` span continues the `traceparent` it carries, and its model call, result blob
  * and delete are in that trace.
  */
-export async function idlePollsLeaveNoTrace(h: Harness, service: string): Promise<void> {
+export async function idlePollsLeaveNoTrace(
+  h: Harness,
+  service: string,
+  jobs: WorkerConformanceJobs,
+): Promise<void> {
   const receiver = await startOtlpReceiver();
   try {
     const names = h.names();
@@ -118,7 +136,7 @@ export async function idlePollsLeaveNoTrace(h: Harness, service: string): Promis
     const traceId = randomBytes(16).toString('hex');
     const enqueuer = randomBytes(8).toString('hex');
     await h.enqueue(names.WORKER_QUEUE, [
-      { id: 'after-idle', prompt: 'hello', traceparent: `00-${traceId}-${enqueuer}-01` },
+      { ...jobs.valid('after-idle', 'hello'), traceparent: `00-${traceId}-${enqueuer}-01` },
     ]);
     await eventually('the result', async () =>
       (await h.resultIds(names.WORKER_RESULTS_CONTAINER)).includes('after-idle'),
@@ -155,11 +173,14 @@ export async function idlePollsLeaveNoTrace(h: Harness, service: string): Promis
 }
 
 /** `OTEL_SDK_DISABLED=true`: the worker still does its jobs and sends nothing. */
-export async function nothingExportedWhenDisabled(h: Harness): Promise<void> {
+export async function nothingExportedWhenDisabled(
+  h: Harness,
+  jobs: WorkerConformanceJobs,
+): Promise<void> {
   const receiver = await startOtlpReceiver();
   try {
     const names = h.names();
-    await h.enqueue(names.WORKER_QUEUE, [{ id: 'untraced', prompt: 'hello' }]);
+    await h.enqueue(names.WORKER_QUEUE, [jobs.valid('untraced', 'hello')]);
     const worker = h.start(
       h.env(names, { OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }),
     );
