@@ -115,7 +115,7 @@ describe('the azd postprovision hook', () => {
     );
   });
 
-  it('writes the azd values to .env.azure at the repository root, which git ignores, and leaves the committed .env (read by Nx) alone', async () => {
+  it('writes the azd values to .env.azure at the repository root, which git ignores, without AZURE_CLIENT_ID, and leaves the committed .env (read by Nx) alone', async () => {
     const root = await mkdtemp(join(tmpdir(), 'write-env-'));
     try {
       await mkdir(join(root, 'infra/hooks'), { recursive: true });
@@ -124,19 +124,31 @@ describe('the azd postprovision hook', () => {
         join(repoRoot, 'infra/hooks/write-env.sh'),
         join(root, 'infra/hooks/write-env.sh'),
       );
-      // azd itself cannot run here; this one prints what `azd env get-values` prints.
+      // azd itself cannot run here; this one prints what `azd env get-values` prints. An
+      // AZURE_CLIENT_ID among the values must not reach a developer's shell: @keyless/auth would
+      // then pick that managed identity locally. Every other line is kept as azd printed it.
+      const kept = [
+        'AZURE_ENV_NAME="dev"',
+        'AZURE_OPENAI_ENDPOINT="https://example.openai.azure.com/"',
+        'AZURE_TENANT_ID="00000000-0000-0000-0000-000000000001"',
+        'SERVICE_APIS="[{\\"name\\":\\"api\\",\\"identityClientId\\":\\"00000000-0000-0000-0000-000000000002\\"}]"',
+        'NOT_AZURE_CLIENT_ID="kept"',
+      ];
+      const printed = [
+        kept[0],
+        'AZURE_CLIENT_ID="00000000-0000-0000-0000-000000000003"',
+        ...kept.slice(1),
+      ];
       await writeFile(
         join(root, 'bin/azd'),
-        '#!/bin/sh\necho \'AZURE_OPENAI_ENDPOINT="https://example.openai.azure.com/"\'\n',
+        `#!/bin/sh\ncat <<'EOF'\n${printed.join('\n')}\nEOF\n`,
         { mode: 0o755 },
       );
       await writeFile(join(root, '.env'), 'NX_ISOLATE_PLUGINS=false\n');
       await run('sh', [join(root, 'infra/hooks/write-env.sh')], {
         env: { ...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH ?? ''}` },
       });
-      expect(await readFile(join(root, '.env.azure'), 'utf8')).toBe(
-        'AZURE_OPENAI_ENDPOINT="https://example.openai.azure.com/"\n',
-      );
+      expect(await readFile(join(root, '.env.azure'), 'utf8')).toBe(`${kept.join('\n')}\n`);
       expect(await readFile(join(root, '.env'), 'utf8')).toBe('NX_ISOLATE_PLUGINS=false\n');
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -148,8 +160,8 @@ describe('the azd postprovision hook', () => {
       );
     expect(await ignored('.env.azure')).toBe(true);
     expect(await ignored('.env')).toBe(false);
-    expect(readFileSync(join(repoRoot, 'infra/hooks/write-env.ps1'), 'utf8')).toContain(
-      "Join-Path $root '.env.azure'",
-    );
+    const ps1 = readFileSync(join(repoRoot, 'infra/hooks/write-env.ps1'), 'utf8');
+    expect(ps1).toContain("Join-Path $root '.env.azure'");
+    expect(ps1).toContain("Where-Object { $_ -notmatch '^AZURE_CLIENT_ID=' }");
   });
 });
