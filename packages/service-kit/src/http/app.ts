@@ -4,7 +4,7 @@
  */
 import { telemetryMiddleware } from '@keyless/telemetry';
 import express from 'express';
-import type { Express, Router } from 'express';
+import type { Express } from 'express';
 import helmet from 'helmet';
 import { jsonBody } from './body.ts';
 import type { HttpServiceContext, RouteFactory } from './context.ts';
@@ -42,23 +42,44 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(helmet());
   app.use(healthRouter({ readiness, isDraining }));
   for (const router of routers) app.use(router);
-  app.use(notFound(['GET /healthz', 'GET /readyz', ...routers.flatMap(servedRoutes)]));
+  const served = routers.flatMap((router) => servedRoutes(router));
+  app.use(notFound(['GET /healthz', 'GET /readyz', ...new Set(served)]));
   app.use(errorHandler(context.upstream));
   return app;
 }
 
-interface RouteLayer {
+interface RouterLayer {
   route?: { path: unknown; methods: Record<string, boolean> };
+  /** The path a router was mounted on (`router.use('/admin', admin)`); router 2's own field. */
+  rawPath?: unknown;
+  handle?: unknown;
 }
 
-/** `POST /api/chat` for each route a router declares, for the 404's list. */
-function servedRoutes(router: Router): string[] {
-  const layers = (router as unknown as { stack?: RouteLayer[] }).stack ?? [];
-  return layers.flatMap(({ route }) => {
-    if (!route || typeof route.path !== 'string') return [];
-    const path = route.path;
-    return Object.keys(route.methods)
-      .filter((method) => method !== '_all')
-      .map((method) => `${method.toUpperCase()} ${path}`);
+/**
+ * `POST /api/chat` for each route a router declares, for the 404's list (and so for the http
+ * conformance suite, which sends its hostile bodies to every route listed): a route declared on
+ * several paths at once is listed on each, and a router mounted on a path inside another is listed
+ * under that path. A path given as a RegExp has no name to list.
+ */
+export function servedRoutes(router: unknown, prefix = ''): string[] {
+  const layers = (router as { stack?: RouterLayer[] } | undefined)?.stack ?? [];
+  return layers.flatMap(({ route, rawPath, handle }) => {
+    if (route) {
+      const methods = Object.keys(route.methods)
+        .filter((method) => method !== '_all')
+        .map((method) => method.toUpperCase());
+      return pathsOf(route.path).flatMap((path) =>
+        methods.map((method) => `${method} ${prefix}${path}`),
+      );
+    }
+    if (typeof handle !== 'function' || !('stack' in handle)) return [];
+    return pathsOf(rawPath).flatMap((path) =>
+      servedRoutes(handle, path === '/' ? prefix : `${prefix}${path.replace(/\/+$/, '')}`),
+    );
   });
+}
+
+function pathsOf(path: unknown): string[] {
+  const paths: unknown[] = Array.isArray(path) ? path.flat(Infinity) : [path];
+  return paths.filter((item): item is string => typeof item === 'string');
 }

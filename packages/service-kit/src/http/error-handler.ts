@@ -54,9 +54,14 @@ function errorSummary(error: unknown): { name: string; message: string } {
     : { name: typeof error, message: String(error) };
 }
 
-/** 404 for every path no route claimed; `routes` lists what the service does serve. */
+/**
+ * 404 for every path no route claimed; `routes` lists what the service does serve (`POST
+ * /api/chat`), in the detail for a person and as the problem's `routes` member for a program (the
+ * http conformance suite sends its hostile bodies to every route there).
+ */
 export function notFound(routes: readonly string[]): RequestHandler {
   const served = routes.length > 0 ? ` This service serves ${routes.join(', ')}.` : '';
+  const listed = [...routes];
   return (req, _res, next) => {
     next(
       new ProblemError({
@@ -64,6 +69,7 @@ export function notFound(routes: readonly string[]): RequestHandler {
         title: 'Not found',
         status: 404,
         detail: `No route for ${req.method} ${req.path}.${served}`,
+        routes: listed,
       }),
     );
   };

@@ -37,7 +37,11 @@ export interface HttpConformanceOptions {
   main: string;
   /** Starts the local stack for this suite. */
   stack: () => Promise<ConformanceStack>;
-  /** How many generated hostile requests to send; at least 200. */
+  /**
+   * How many generated hostile requests to send, at least 200, split evenly across the routes that
+   * take a body (every `POST`, `PUT` or `PATCH` route the service's 404 problem lists), with at
+   * least 50 for each.
+   */
   hostileRuns?: number;
 }
 

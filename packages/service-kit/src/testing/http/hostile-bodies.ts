@@ -7,7 +7,11 @@ import fc from 'fast-check';
 const encoder = new TextEncoder();
 const asBytes = (text: string) => encoder.encode(text);
 
-const role = fc.oneof(fc.constantFrom('system', 'user', 'assistant'), fc.string(), fc.anything());
+const role = fc.oneof(
+  fc.constantFrom('system', 'developer', 'user', 'assistant'),
+  fc.string(),
+  fc.anything(),
+);
 const content = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
@@ -30,7 +34,21 @@ const chatLike = fc.record(
       fc.string(),
       fc.constant(Number.MAX_SAFE_INTEGER),
     ),
-    input: fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 5 }), fc.anything()),
+    input: fc.oneof(
+      fc.string(),
+      fc.array(fc.string(), { maxLength: 5 }),
+      fc.array(message, { maxLength: 5 }),
+      fc.anything(),
+    ),
+    // /api/responses's own members.
+    instructions: fc.oneof(fc.string(), fc.anything()),
+    previousResponseId: fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/)),
+    maxOutputTokens: fc.oneof(
+      fc.integer(),
+      fc.double(),
+      fc.string(),
+      fc.constant(Number.MAX_SAFE_INTEGER),
+    ),
   },
   { requiredKeys: [] },
 );
