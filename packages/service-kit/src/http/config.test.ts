@@ -26,13 +26,14 @@ describe('loadHttpServiceConfig', () => {
       port: 3000,
       bodyLimit: '1mb',
       bodyLimitBytes: 1024 * 1024,
-      upstreamMaxRetries: 1,
       shutdownTimeoutMs: 25_000,
       readinessTimeoutMs: 2_000,
       readinessCacheMs: 5_000,
       logLevel: 'info',
     });
     expect(config.keyless.openai.chatDeployment).toBe('gpt-4o-mini');
+    // One retry inside a request, not @keyless/auth's 2: on the client every route gets.
+    expect(config.keyless.openai.maxRetries).toBe(1);
   });
 
   it("takes the service's own port as the default when it gives one", () => {
@@ -55,10 +56,10 @@ describe('loadHttpServiceConfig', () => {
       port: 8081,
       bodyLimit: '64kb',
       bodyLimitBytes: 65_536,
-      upstreamMaxRetries: 0,
       shutdownTimeoutMs: 500,
       logLevel: 'warn',
     });
+    expect(config.keyless.openai.maxRetries).toBe(0);
   });
 
   it('treats an empty variable as unset', () => {

@@ -17,11 +17,6 @@ export interface HttpServiceConfig {
   bodyLimit: string;
   /** … and in bytes. */
   bodyLimitBytes: number;
-  /**
-   * Retries of the model call inside one request: AZURE_OPENAI_MAX_RETRIES, but 1 when unset
-   * (not @keyless/auth's 2), because the caller is waiting and gets a 429 with Retry-After.
-   */
-  upstreamMaxRetries: number;
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: number;
   readinessTimeoutMs: number;
@@ -77,14 +72,20 @@ export function loadHttpServiceConfig(
     defaults.port === undefined
       ? httpSettings
       : { ...httpSettings, PORT: integer(0, 65535, defaults.port) };
-  const { keyless, settings } = loadServiceSettings(env, shape, { fixes });
+  const loaded = loadServiceSettings(env, shape, { fixes });
+  const { settings } = loaded;
+  // Retries of a model call inside one request: AZURE_OPENAI_MAX_RETRIES, but 1 when unset (not
+  // @keyless/auth's 2), because the caller is waiting and gets a 429 with Retry-After. Set on the
+  // keyless configuration itself, so the OpenAI client every route gets has it by default.
+  const keyless = env.AZURE_OPENAI_MAX_RETRIES
+    ? loaded.keyless
+    : { ...loaded.keyless, openai: { ...loaded.keyless.openai, maxRetries: 1 } };
   return {
     keyless,
     host: settings.HOST,
     port: settings.PORT,
     bodyLimit: settings.API_BODY_LIMIT,
     bodyLimitBytes: parseSize(settings.API_BODY_LIMIT),
-    upstreamMaxRetries: env.AZURE_OPENAI_MAX_RETRIES ? keyless.openai.maxRetries : 1,
     shutdownTimeoutMs: settings.API_SHUTDOWN_TIMEOUT_MS,
     readinessTimeoutMs: settings.API_READINESS_TIMEOUT_MS,
     readinessCacheMs: settings.API_READINESS_CACHE_MS,

@@ -19,6 +19,9 @@ export { methodNotAllowed } from './error-handler.ts';
 export { ProblemError, problemTypes, problemContentType, sendProblem } from './problem.ts';
 export type { Problem, ProblemErrorOptions } from './problem.ts';
 export { upstreamCall } from './upstream-call.ts';
+// A route of your own wraps its model call in this, for the GenAI span and metrics the kit's have.
+export { traceModelCall, startModelCall } from '@keyless/telemetry';
+export type { ModelCall, ModelCallOutcome } from '@keyless/telemetry';
 export type { UpstreamCall } from './upstream-call.ts';
 export { upstreamProblem } from './upstream-errors.ts';
 export type { UpstreamContext } from './upstream-errors.ts';

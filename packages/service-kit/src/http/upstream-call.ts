@@ -30,7 +30,7 @@ export function upstreamCall(res: Response, config: HttpServiceConfig): Upstream
     options: {
       signal: controller.signal,
       headers: { 'x-ms-client-request-id': String(res.locals.requestId) },
-      maxRetries: config.upstreamMaxRetries,
+      maxRetries: config.keyless.openai.maxRetries,
       timeout: config.keyless.openai.timeoutMs,
     },
     controller,
