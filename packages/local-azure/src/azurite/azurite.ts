@@ -120,8 +120,9 @@ function startProcess(args: string[], options: AzuriteOptions): Promise<RunningA
     stdio: ['pipe', 'pipe', 'pipe'],
     // A process group of its own: a terminal's Ctrl-C goes to every process of the group, and
     // Azurite would close on it and then again on our SIGTERM ("Shutdown close failed"). The
-    // stack stops it; the wrapper's stdin lifeline still ends it if the stack dies.
-    detached: true,
+    // stack stops it; the wrapper's stdin lifeline still ends it if the stack dies. Not on
+    // Windows, where a detached child gets a console window of its own.
+    detached: process.platform !== 'win32',
   });
   const output: string[] = [];
   const urls: Partial<Record<AzuriteService, string>> = {};

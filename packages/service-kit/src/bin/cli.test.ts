@@ -73,6 +73,31 @@ describe('npm run enqueue and npm run result', () => {
   );
 
   it(
+    'enqueue refuses an unsafe job id, from --id or the job itself, and an id given twice',
+    async () => {
+      const unsafe =
+        'must be 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit';
+      for (const args of [
+        ['--id', '../x', 'a prompt'],
+        ['--json', '{"id":"../x","text":"a"}'],
+      ]) {
+        const { code, stderr } = await cli('enqueue', args);
+        expect(code).toBe(1);
+        expect(stderr).toContain(`The job id "../x" ${unsafe}.`);
+      }
+      const twice = await cli('enqueue', ['--json', '{"id":"a","text":"x"}', '--id', 'b']);
+      expect(twice.code).toBe(1);
+      expect(twice.stderr).toContain(
+        '--id b and the job\'s own "id" (a) differ; give the id once.',
+      );
+      const many = await cli('enqueue', ['--json', '{"id":"a","text":"x"}', '--count', '2']);
+      expect(many.code).toBe(1);
+      expect(many.stderr).toContain('An id names one job');
+    },
+    timeout,
+  );
+
+  it(
     'enqueue answers an unknown option with the usage, exit 1',
     async () => {
       const { code, stderr } = await cli('enqueue', ['--max-tags', '3', 'x']);

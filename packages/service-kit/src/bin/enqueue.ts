@@ -11,6 +11,7 @@ import { readTelemetrySettings, startTelemetry, traceEnqueue } from '@keyless/te
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { chatJobSchema } from '../worker/chat-job.ts';
+import { jobIdSchema } from '../worker/message.ts';
 import { accountName, cliEnvironment, trustCertificate } from '../worker/cli-env.ts';
 import { findWorker, stackEnvFile, UnknownWorkerError } from '../worker/cli-target.ts';
 
@@ -19,26 +20,33 @@ const usage = [
   "       npm run enqueue -- [--service <worker name>] --json '<job object>' [--count <n>] [--id <job id>]",
 ].join('\n');
 
+interface JobSource {
+  /** The id the job itself names (`--json` with an `id`), used when no `--id` is given. */
+  ownId?: string;
+  withId(id: string): Record<string, unknown>;
+}
+
 /** The job to send: the chat job from a prompt, or the `--json` object as it is. */
-function jobFrom(
-  values: { json?: string; 'max-tokens'?: string },
-  prompt: string,
-): (id: string) => Record<string, unknown> {
+function jobFrom(values: { json?: string; 'max-tokens'?: string }, prompt: string): JobSource {
   if (values.json === undefined) {
     if (!prompt) throw new Error(`Give the prompt as an argument, or a job with --json.\n${usage}`);
-    return (id) => {
-      const job = {
-        id,
-        prompt,
-        ...(values['max-tokens'] === undefined ? {} : { maxTokens: Number(values['max-tokens']) }),
-      };
-      const checked = chatJobSchema.safeParse(job);
-      if (!checked.success) {
-        throw new Error(
-          `Not a valid job: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
-        );
-      }
-      return job;
+    return {
+      withId: (id) => {
+        const job = {
+          id,
+          prompt,
+          ...(values['max-tokens'] === undefined
+            ? {}
+            : { maxTokens: Number(values['max-tokens']) }),
+        };
+        const checked = chatJobSchema.safeParse(job);
+        if (!checked.success) {
+          throw new Error(
+            `Not a valid job: ${checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+          );
+        }
+        return job;
+      },
     };
   }
   if (prompt || values['max-tokens'] !== undefined) {
@@ -58,7 +66,28 @@ function jobFrom(
     );
   }
   // Its schema is the worker's own handler's: the worker poisons a job it refuses, with the reason.
-  return (id) => ({ ...parsed, id });
+  const { id: ownId } = parsed as { id?: unknown };
+  if (ownId !== undefined && typeof ownId !== 'string') {
+    throw new Error(`The job's "id" must be a string (got ${JSON.stringify(ownId)}).`);
+  }
+  return { ...(ownId === undefined ? {} : { ownId }), withId: (id) => ({ ...parsed, id }) };
+}
+
+/** The job ids to send: `--id`, the job's own, or new UUIDs; each one a valid job id. */
+function idsFor(count: number, given: string | undefined, source: JobSource): string[] {
+  if (given !== undefined && source.ownId !== undefined && given !== source.ownId) {
+    throw new Error(
+      `--id ${given} and the job's own "id" (${source.ownId}) differ; give the id once.`,
+    );
+  }
+  const named = given ?? source.ownId;
+  if (named !== undefined && count > 1) {
+    throw new Error('An id names one job; drop --id (or the job\'s "id") or --count.');
+  }
+  const ids = named === undefined ? Array.from({ length: count }, () => randomUUID()) : [named];
+  const bad = jobIdSchema.safeParse(ids[0]);
+  if (!bad.success) throw new Error(`The job id "${ids[0]}" ${bad.error.issues[0]?.message}.`);
+  return ids;
 }
 
 try {
@@ -79,13 +108,12 @@ try {
   }
   const worker = findWorker(values.service, process.cwd());
   const prompt = positionals.join(' ').trim();
-  const jobWithId = jobFrom(values, prompt);
+  const jobSource = jobFrom(values, prompt);
   const count = Number(values.count);
   if (!Number.isInteger(count) || count < 1 || count > 10_000) {
     throw new Error(`--count must be a whole number from 1 to 10000 (got ${values.count}).`);
   }
-  if (values.id !== undefined && count > 1)
-    throw new Error('--id names one job; drop it or --count.');
+  const jobIds = idsFor(count, values.id, jobSource);
 
   const { env, source, stackCertificate } = cliEnvironment(
     process.env,
@@ -109,9 +137,8 @@ try {
 
   const ids: string[] = [];
   const traceIds: Array<string | undefined> = [];
-  for (let index = 0; index < count; index += 1) {
-    const id = values.id ?? randomUUID();
-    const job = jobWithId(id);
+  for (const id of jobIds) {
+    const job = jobSource.withId(id);
     const traceId = await traceEnqueue(worker.queue, job, async (message) => {
       await queue.sendMessage(JSON.stringify(message));
       // traceparent = 00-<trace id>-<span id>-<flags>

@@ -75,7 +75,7 @@ try {
   }
   const waited = waitSeconds > 0 ? ` after waiting ${waitSeconds} s` : ' yet';
   console.error(
-    `No result for job ${id} in ${worker.resultsContainer}${waited}. Is the worker "${worker.name}" running (\`npm start\`)? Wait longer with --wait ${Math.max(30, waitSeconds * 2)}.`,
+    `No result for job ${id} in ${worker.resultsContainer}${waited}. Is the worker "${worker.name}" running (\`npm start\`)? ${waitSeconds > 0 ? 'Wait longer' : 'Wait for it'} with --wait ${Math.max(30, waitSeconds * 2)}.`,
   );
   process.exit(3);
 } catch (error) {

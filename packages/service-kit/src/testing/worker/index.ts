@@ -3,4 +3,4 @@ export { describeWorkerConformance } from './suite.ts';
 export type { WorkerConformanceOptions } from './suite.ts';
 export type { ConformanceStack } from './stack.ts';
 export { chatJobs } from './jobs.ts';
-export type { WorkerConformanceJobs } from './jobs.ts';
+export type { RefusedJob, WorkerConformanceJobs } from './jobs.ts';

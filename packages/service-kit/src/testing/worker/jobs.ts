@@ -11,11 +11,34 @@ export interface WorkerConformanceJobs {
    * latencies and call counts act on that call).
    */
   valid(id: string, text: string): Record<string, unknown>;
-  /** Jobs its handler's schema refuses, each with its own `id` and a part of the poison reason. */
-  invalid: readonly { job: Record<string, unknown> & { id: string }; reason: string }[];
+  /** Jobs its handler's schema refuses (at least one), each with its own `id` and part of its poison reason. */
+  invalid: readonly [RefusedJob, ...RefusedJob[]];
 }
 
-/** The kit's chat job (`chatJobHandler`): `{ id, prompt | messages, maxTokens? }`. */
+export interface RefusedJob {
+  job: Record<string, unknown> & { id: string };
+  reason: string;
+}
+
+/** Throws when `jobs` could make a check of the suite vacuous, saying what to change. */
+export function checkConformanceJobs(jobs: WorkerConformanceJobs): void {
+  const text = 'conformance-text-7f3a';
+  if (!JSON.stringify(jobs.valid('a-job', text)).includes(text)) {
+    throw new Error(
+      'jobs.valid(id, text) must put `text` in the job: the worker suite checks that it reaches the model and stays out of the traces.',
+    );
+  }
+  if (jobs.invalid.length === 0 || jobs.invalid.some(({ reason }) => reason.trim() === '')) {
+    throw new Error(
+      "jobs.invalid needs at least one job the handler's schema refuses, each with part of its poison reason.",
+    );
+  }
+}
+
+/**
+ * The kit's chat job (`chatJobHandler`): `{ id, prompt | messages, maxTokens? }`. The suite adds
+ * the chat job's own checks when given this very object (the default), not a copy of it.
+ */
 export const chatJobs: WorkerConformanceJobs = {
   valid: (id, text) => ({ id, prompt: text }),
   invalid: [

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { storageNamesFor } from '@keyless/registry';
@@ -10,7 +11,7 @@ import {
   oneTraceFromEnqueueToResult,
 } from './telemetry.ts';
 import type { WorkerProcess } from './worker-process.ts';
-import { chatJobs } from './jobs.ts';
+import { chatJobs, checkConformanceJobs } from './jobs.ts';
 import type { WorkerConformanceJobs } from './jobs.ts';
 
 export interface WorkerConformanceOptions {
@@ -46,6 +47,7 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
   const identity = options.identity ?? `id-${options.service}`;
   const jobs = options.jobs ?? chatJobs;
   const chat = jobs === chatJobs;
+  checkConformanceJobs(jobs);
   let stack: ConformanceStack | undefined;
   let h: Harness;
   const live = (): ConformanceStack => {
@@ -208,6 +210,29 @@ export function describeWorkerConformance(options: WorkerConformanceOptions): vo
         timeout,
       );
     }
+
+    it(
+      "sends each job's text to the model, in one call",
+      async () => {
+        const base = h.env(undefined);
+        const proxy = await startRecordingProxy(base.AZURE_OPENAI_ENDPOINT ?? '');
+        try {
+          const names = h.names();
+          const text = `text-${randomUUID()}`;
+          await h.enqueue(names.WORKER_QUEUE, [jobs.valid('texted', text)]);
+          h.start(h.env(names, { AZURE_OPENAI_ENDPOINT: proxy.url }));
+          await eventually('the result', async () =>
+            (await h.resultIds(names.WORKER_RESULTS_CONTAINER)).includes('texted'),
+          );
+          const calls = proxy.records.filter((record) => record.method === 'POST');
+          expect(calls).toHaveLength(1);
+          expect(calls[0]?.body).toContain(text);
+        } finally {
+          await proxy.close();
+        }
+      },
+      timeout,
+    );
 
     it(
       'calls the model once for a job id that arrives twice, and leaves one result',
